@@ -1,0 +1,82 @@
+package io.rinpoche.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The `./platform` command line: usage, help and refusals that need no Docker engine. */
+class PlatformCliTest {
+
+    private static final Duration QUICK = Duration.ofSeconds(30);
+    private final Platform platform = new Platform(Map.of());
+
+    @Test
+    void unknownCommandPrintsUsageAndExits2() {
+        Platform.Run run = platform.run(QUICK, "deploy-everything");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("unknown command: deploy-everything").contains("usage: ./platform");
+    }
+
+    @Test
+    void noCommandPrintsUsageAndExits2() {
+        Platform.Run run = platform.run(QUICK);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("usage: ./platform");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"setup", "base", "build", "up", "down", "status", "logs", "test"})
+    void everyCommandHasHelp(String command) {
+        Platform.Run run = platform.run(QUICK, command, "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).startsWith("usage: ./platform " + command);
+    }
+
+    @Test
+    void droppingVolumesNeedsConfirmation() {
+        Platform.Run run = platform.run(QUICK, "down", "--volumes");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("add --yes");
+    }
+
+    @Test
+    void unknownOptionIsRefused() {
+        Platform.Run run = platform.run(QUICK, "up", "--fast");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("unknown argument for up: --fast");
+    }
+
+    /** A host with neither Docker nor apt-get: setup must say what to install instead of failing obscurely. */
+    @Test
+    void setupWithoutDockerOrAptSaysWhatToInstall(@TempDir Path bin) throws IOException {
+        for (String tool : List.of("bash", "cat", "dirname", "id", "grep", "seq", "sleep", "env")) {
+            Path real = Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
+            Path wrapper = bin.resolve(tool);
+            Files.writeString(wrapper, "#!/bin/sh\nexec " + real + " \"$@\"\n");
+            wrapper.toFile().setExecutable(true);
+        }
+        Platform bare = new Platform(Map.of("PATH", bin.toString()));
+
+        Platform.Run run = bare.run(QUICK, "setup");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output())
+                .contains("no usable Docker engine")
+                .contains("Install Docker Engine")
+                .contains("step \"setup: Docker engine\" failed");
+    }
+}

@@ -1,0 +1,203 @@
+package io.rinpoche.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * End to end, once per build: `./platform up` brings up both environments as a new user would, on
+ * free ports, under a project prefix and state directory of its own, so a user's running stack is untouched.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformUpIT {
+
+    private static final Duration UP_TIMEOUT = Duration.ofMinutes(20);
+    private static final Pattern VISITS = Pattern.compile("\"visits\":\\s*(\\d+)");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static String prefix;
+    private static Path stateDir;
+    private static Map<String, Integer> ports;
+    private static Platform platform;
+    private static Platform.Run firstUp;
+
+    @BeforeAll
+    static void up() throws IOException {
+        prefix = "rinpoche-it-" + UUID.randomUUID().toString().substring(0, 8);
+        stateDir = Files.createTempDirectory("rinpoche-state");
+        ports = Map.of("production", freePort(), "staging", freePort());
+        platform = platformOn(ports.get("production"), ports.get("staging"), prefix);
+        firstUp = platform.run(UP_TIMEOUT, "up");
+    }
+
+    @AfterAll
+    static void down() {
+        if (platform != null) {
+            platform.run(Duration.ofMinutes(3), "down", "--volumes", "--yes");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void upBringsBothEnvironmentsUpHealthy() {
+        assertThat(firstUp.exitCode()).as(firstUp.output()).isZero();
+        assertThat(firstUp.output()).contains(url("production")).contains(url("staging"));
+        for (String env : ports.keySet()) {
+            assertThat(get(env, "/")).contains("0.1.0");
+            assertThat(get(env, "/healthz"))
+                    .containsPattern("\"status\":\\s*\"ok\"")
+                    .containsPattern("\"db\":\\s*\"ok\"")
+                    .containsPattern("\"cache\":\\s*\"ok\"");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void eachVisitCountsInItsOwnEnvironment() {
+        long production = visits("production");
+        long staging = visits("staging");
+
+        get("production", "/");
+        get("production", "/");
+
+        assertThat(visits("production")).isEqualTo(production + 2);
+        assertThat(visits("staging")).isEqualTo(staging);
+    }
+
+    @Test
+    @Order(3)
+    void secretsAreGeneratedPrivateAndNeverPrinted() throws IOException {
+        Path secrets = stateDir.resolve("secrets.env");
+
+        assertThat(Files.getPosixFilePermissions(secrets)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        for (String line : Files.readAllLines(secrets)) {
+            String value = line.substring(line.indexOf('=') + 1);
+            assertThat(value).hasSizeGreaterThanOrEqualTo(24);
+            assertThat(firstUp.output()).doesNotContain(value);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void rerunOnAHealthyStackChangesNothing() {
+        List<String> before = containers();
+
+        Platform.Run again = platform.run(UP_TIMEOUT, "up");
+
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(containers()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(5)
+    void downAndUpKeepTheCounters() {
+        get("staging", "/");
+        long production = visits("production");
+        long staging = visits("staging");
+
+        assertThat(platform.run(Duration.ofMinutes(3), "down").exitCode()).isZero();
+        assertThat(containers()).isEmpty();
+        Platform.Run up = platform.run(UP_TIMEOUT, "up");
+
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(visits("production")).isEqualTo(production);
+        assertThat(visits("staging")).isEqualTo(staging);
+    }
+
+    @Test
+    @Order(6)
+    void recreatingTheMysqlContainerKeepsTheCounter() {
+        long production = visits("production");
+        String mysql = Platform.docker("ps", "-q", "--no-trunc",
+                "--filter", "label=com.docker.compose.project=" + prefix + "-production",
+                "--filter", "label=com.docker.compose.service=mysql").get(0);
+
+        Platform.docker("rm", "-f", mysql);
+        Platform.Run up = platform.run(UP_TIMEOUT, "up");
+
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(containers()).doesNotContain(mysql);
+        assertThat(visits("production")).isEqualTo(production);
+    }
+
+    @Test
+    @Order(7)
+    void aPortInUseIsNamed() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Platform other = platformOn(taken.getLocalPort(), freePort(), prefix + "-other");
+
+            Platform.Run run = other.run(Duration.ofMinutes(5), "up");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.output()).contains("port 127.0.0.1:" + taken.getLocalPort() + " for production is already in use");
+        }
+    }
+
+    private static Platform platformOn(int production, int staging, String projectPrefix) {
+        Map<String, String> env = new HashMap<>();
+        env.put("RINPOCHE_PROJECT_PREFIX", projectPrefix);
+        env.put("RINPOCHE_STATE_DIR", stateDir.toString());
+        env.put("PRODUCTION_PORT", String.valueOf(production));
+        env.put("STAGING_PORT", String.valueOf(staging));
+        return new Platform(env);
+    }
+
+    /** The running containers of both environments. */
+    private static List<String> containers() {
+        return ports.keySet().stream()
+                .flatMap(env -> Platform.docker("ps", "-q", "--no-trunc",
+                        "--filter", "label=com.docker.compose.project=" + prefix + "-" + env).stream())
+                .sorted().toList();
+    }
+
+    private static String url(String env) {
+        return "http://127.0.0.1:" + ports.get(env) + "/";
+    }
+
+    private static long visits(String env) {
+        Matcher matcher = VISITS.matcher(get(env, "/api/stats"));
+        assertThat(matcher.find()).isTrue();
+        return Long.parseLong(matcher.group(1));
+    }
+
+    private static String get(String env, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url(env)).resolve(path)).timeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path + " on " + env + ": " + response.body()).isEqualTo(200);
+            return response.body();
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " on " + env + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
