@@ -2,6 +2,7 @@ package io.rinpoche.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rinpoche.testing.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class PlatformCliTest {
 
     @Test
     void unknownCommandPrintsUsageAndExits2() {
-        Platform.Run run = platform.run(QUICK, "deploy-everything");
+        Command run = platform.run(QUICK, "deploy-everything");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("unknown command: deploy-everything").contains("usage: ./platform");
@@ -29,7 +30,7 @@ class PlatformCliTest {
 
     @Test
     void noCommandPrintsUsageAndExits2() {
-        Platform.Run run = platform.run(QUICK);
+        Command run = platform.run(QUICK);
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("usage: ./platform");
@@ -38,7 +39,7 @@ class PlatformCliTest {
     @ParameterizedTest
     @ValueSource(strings = {"setup", "base", "build", "up", "down", "status", "logs", "test"})
     void everyCommandHasHelp(String command) {
-        Platform.Run run = platform.run(QUICK, command, "--help");
+        Command run = platform.run(QUICK, command, "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).startsWith("usage: ./platform " + command);
@@ -46,7 +47,7 @@ class PlatformCliTest {
 
     @Test
     void droppingVolumesNeedsConfirmation() {
-        Platform.Run run = platform.run(QUICK, "down", "--volumes");
+        Command run = platform.run(QUICK, "down", "--volumes");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("add --yes");
@@ -54,7 +55,7 @@ class PlatformCliTest {
 
     @Test
     void unknownOptionIsRefused() {
-        Platform.Run run = platform.run(QUICK, "up", "--fast");
+        Command run = platform.run(QUICK, "up", "--fast");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("unknown argument for up: --fast");
@@ -71,7 +72,7 @@ class PlatformCliTest {
         }
         Platform bare = new Platform(Map.of("PATH", bin.toString()));
 
-        Platform.Run run = bare.run(QUICK, "setup");
+        Command run = bare.run(QUICK, "setup");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.output())

@@ -2,6 +2,7 @@ package io.rinpoche.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rinpoche.testing.Command;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -40,7 +41,7 @@ class PlatformUpIT {
     private static Path stateDir;
     private static Map<String, Integer> ports;
     private static Platform platform;
-    private static Platform.Run firstUp;
+    private static Command firstUp;
 
     @BeforeAll
     static void up() throws IOException {
@@ -103,7 +104,7 @@ class PlatformUpIT {
     void rerunOnAHealthyStackChangesNothing() {
         List<String> before = containers();
 
-        Platform.Run again = platform.run(UP_TIMEOUT, "up");
+        Command again = platform.run(UP_TIMEOUT, "up");
 
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(containers()).isEqualTo(before);
@@ -118,7 +119,7 @@ class PlatformUpIT {
 
         assertThat(platform.run(Duration.ofMinutes(3), "down").exitCode()).isZero();
         assertThat(containers()).isEmpty();
-        Platform.Run up = platform.run(UP_TIMEOUT, "up");
+        Command up = platform.run(UP_TIMEOUT, "up");
 
         assertThat(up.exitCode()).as(up.output()).isZero();
         assertThat(visits("production")).isEqualTo(production);
@@ -129,12 +130,12 @@ class PlatformUpIT {
     @Order(6)
     void recreatingTheMysqlContainerKeepsTheCounter() {
         long production = visits("production");
-        String mysql = Platform.docker("ps", "-q", "--no-trunc",
+        String mysql = Command.docker("ps", "-q", "--no-trunc",
                 "--filter", "label=com.docker.compose.project=" + prefix + "-production",
                 "--filter", "label=com.docker.compose.service=mysql").get(0);
 
-        Platform.docker("rm", "-f", mysql);
-        Platform.Run up = platform.run(UP_TIMEOUT, "up");
+        Command.docker("rm", "-f", mysql);
+        Command up = platform.run(UP_TIMEOUT, "up");
 
         assertThat(up.exitCode()).as(up.output()).isZero();
         assertThat(containers()).doesNotContain(mysql);
@@ -147,7 +148,7 @@ class PlatformUpIT {
         try (ServerSocket taken = new ServerSocket(0)) {
             Platform other = platformOn(taken.getLocalPort(), freePort(), prefix + "-other");
 
-            Platform.Run run = other.run(Duration.ofMinutes(5), "up");
+            Command run = other.run(Duration.ofMinutes(5), "up");
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.output()).contains("port 127.0.0.1:" + taken.getLocalPort() + " for production is already in use");
@@ -166,7 +167,7 @@ class PlatformUpIT {
     /** The running containers of both environments. */
     private static List<String> containers() {
         return ports.keySet().stream()
-                .flatMap(env -> Platform.docker("ps", "-q", "--no-trunc",
+                .flatMap(env -> Command.docker("ps", "-q", "--no-trunc",
                         "--filter", "label=com.docker.compose.project=" + prefix + "-" + env).stream())
                 .sorted().toList();
     }

@@ -1,14 +1,11 @@
 package io.rinpoche.django;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
+import io.rinpoche.testing.Command;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /** A one-shot `docker run --rm` whose exit code and output the test inspects (start-up failures included). */
 record DockerRun(int exitCode, String output) {
@@ -20,23 +17,11 @@ record DockerRun(int exitCode, String output) {
         argv.add(image);
         argv.addAll(List.of(command));
         try {
-            // Output to a file, not a pipe: a full pipe would block the container.
-            Path log = Files.createTempFile(name, ".log");
-            try {
-                Process process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                    new ProcessBuilder("docker", "rm", "-f", name).start().waitFor();
-                    throw new IllegalStateException("docker run " + image + " did not finish within 2 minutes");
-                }
-                return new DockerRun(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-            } finally {
-                Files.delete(log);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run docker for " + image, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + image, e);
+            Command run = Command.run(Duration.ofMinutes(2), Map.of(), argv);
+            return new DockerRun(run.exitCode(), run.output());
+        } catch (IllegalStateException timedOut) {
+            Command.run(Duration.ofSeconds(30), Map.of(), List.of("docker", "rm", "-f", name));
+            throw timedOut;
         }
     }
 }

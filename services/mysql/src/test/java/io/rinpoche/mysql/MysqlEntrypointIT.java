@@ -3,6 +3,7 @@ package io.rinpoche.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rinpoche.testing.RinpocheImages;
+import io.rinpoche.testing.StopsByItself;
 import java.sql.Connection;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.rinpoche.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rinpoche.testing.RinpocheImages;
+import io.rinpoche.testing.StopsByItself;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.images.builder.Transferable;

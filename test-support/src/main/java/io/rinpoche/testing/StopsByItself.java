@@ -1,4 +1,4 @@
-package io.rinpoche.redis;
+package io.rinpoche.testing;
 
 import com.github.dockerjava.api.DockerClient;
 import org.testcontainers.containers.GenericContainer;
@@ -9,10 +9,10 @@ import org.testcontainers.utility.DockerStatus;
  * Counts a container as started once it has exited, so a test can read the exit code and output of
  * an entrypoint that is expected to refuse its configuration.
  */
-final class StopsByItself extends StartupCheckStrategy {
+public final class StopsByItself extends StartupCheckStrategy {
 
   /** Starts the container, waits until it exits and returns its exit code; its logs stay readable. */
-  static long exitCode(GenericContainer<?> container) {
+  public static long exitCode(GenericContainer<?> container) {
     container.withStartupCheckStrategy(new StopsByItself()).start();
     return container.getCurrentContainerInfo().getState().getExitCodeLong();
   }
