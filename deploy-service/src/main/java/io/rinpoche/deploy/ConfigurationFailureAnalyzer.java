@@ -1,0 +1,25 @@
+package io.rinpoche.deploy;
+
+import io.rinpoche.deploy.hook.InvalidHookSourceException;
+import io.rinpoche.deploy.policy.InvalidRuleException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+
+/**
+ * Turns a bad hook source or rule into Spring Boot's short "APPLICATION FAILED TO START" report,
+ * so the message naming it is not buried in a stack of bean-creation exceptions.
+ */
+public class ConfigurationFailureAnalyzer implements FailureAnalyzer {
+
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidHookSourceException || cause instanceof InvalidRuleException) {
+                return new FailureAnalysis(cause.getMessage(),
+                        "Fix that entry under rinpoche.hooks.sources or rinpoche.policy.rules (application.yaml or"
+                                + " environment) and start again.", cause);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,28 @@
+package io.rinpoche.deploy.hook;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code rinpoche.hooks}: the hook sources by name, the largest body accepted, and how far a signed
+ * request's timestamp may be from now.
+ */
+@ConfigurationProperties("rinpoche.hooks")
+public record HookProperties(@DefaultValue("1MB") DataSize maxBodySize,
+                             @DefaultValue("5m") Duration signatureTolerance,
+                             @DefaultValue Map<String, Source> sources) {
+
+    /** One source: its payload format, how it authenticates, its secret and optionally the host to pull from. */
+    public record Source(HookType type, AuthMode auth, String secret, String registry) {
+
+        // Records print every component; this one must never print the secret (logs, failure analysis).
+        @Override
+        public String toString() {
+            return "Source[type=" + type + ", auth=" + auth + ", secret=" + (secret == null ? "null" : "******")
+                    + ", registry=" + registry + "]";
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.rinpoche.deploy.policy;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** {@code rinpoche.policy.rules}: which pushed images go where. The first matching rule wins. */
+@ConfigurationProperties("rinpoche.policy")
+public record PolicyProperties(@DefaultValue List<RuleProperties> rules) {
+
+    /**
+     * One rule as written in YAML: an optional hook {@code source}, a {@code repository} glob (the path
+     * without registry host), a {@code tag} pattern read as {@code match} says (glob by default), and the
+     * {@code environment} and {@code service} to deploy to.
+     */
+    public record RuleProperties(String name, String source, String repository, String tag, MatchKind match,
+                                 String environment, String service) {
+    }
+}
