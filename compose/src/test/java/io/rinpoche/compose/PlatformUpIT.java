@@ -40,6 +40,7 @@ class PlatformUpIT {
     private static String prefix;
     private static Path stateDir;
     private static Map<String, Integer> ports;
+    private static int deployPort;
     private static Platform platform;
     private static Command firstUp;
 
@@ -48,7 +49,8 @@ class PlatformUpIT {
         prefix = "rinpoche-it-" + UUID.randomUUID().toString().substring(0, 8);
         stateDir = Files.createTempDirectory("rinpoche-state");
         ports = Map.of("production", freePort(), "staging", freePort());
-        platform = platformOn(ports.get("production"), ports.get("staging"), prefix);
+        deployPort = freePort();
+        platform = platformOn(ports.get("production"), ports.get("staging"), deployPort, prefix);
         firstUp = platform.run(UP_TIMEOUT, "up");
     }
 
@@ -63,7 +65,9 @@ class PlatformUpIT {
     @Order(1)
     void upBringsBothEnvironmentsUpHealthy() {
         assertThat(firstUp.exitCode()).as(firstUp.output()).isZero();
-        assertThat(firstUp.output()).contains(url("production")).contains(url("staging"));
+        assertThat(firstUp.output()).contains(url("production")).contains(url("staging"))
+                .contains("http://127.0.0.1:" + deployPort + "/");
+        assertThat(body(URI.create("http://127.0.0.1:" + deployPort + "/actuator/health"))).contains("\"UP\"");
         for (String env : ports.keySet()) {
             assertThat(get(env, "/")).contains("0.1.0");
             assertThat(get(env, "/healthz"))
@@ -146,7 +150,7 @@ class PlatformUpIT {
     @Order(7)
     void aPortInUseIsNamed() throws IOException {
         try (ServerSocket taken = new ServerSocket(0)) {
-            Platform other = platformOn(taken.getLocalPort(), freePort(), prefix + "-other");
+            Platform other = platformOn(taken.getLocalPort(), freePort(), freePort(), prefix + "-other");
 
             Command run = other.run(Duration.ofMinutes(5), "up");
 
@@ -155,20 +159,21 @@ class PlatformUpIT {
         }
     }
 
-    private static Platform platformOn(int production, int staging, String projectPrefix) {
+    private static Platform platformOn(int production, int staging, int deploy, String projectPrefix) {
         Map<String, String> env = new HashMap<>();
         env.put("RINPOCHE_PROJECT_PREFIX", projectPrefix);
         env.put("RINPOCHE_STATE_DIR", stateDir.toString());
         env.put("PRODUCTION_PORT", String.valueOf(production));
         env.put("STAGING_PORT", String.valueOf(staging));
+        env.put("DEPLOY_PORT", String.valueOf(deploy));
         return new Platform(env);
     }
 
-    /** The running containers of both environments. */
+    /** The running containers of the platform and both environments. */
     private static List<String> containers() {
-        return ports.keySet().stream()
-                .flatMap(env -> Command.docker("ps", "-q", "--no-trunc",
-                        "--filter", "label=com.docker.compose.project=" + prefix + "-" + env).stream())
+        return List.of("platform", "production", "staging").stream()
+                .flatMap(stack -> Command.docker("ps", "-q", "--no-trunc",
+                        "--filter", "label=com.docker.compose.project=" + prefix + "-" + stack).stream())
                 .sorted().toList();
     }
 
@@ -183,13 +188,17 @@ class PlatformUpIT {
     }
 
     private static String get(String env, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url(env)).resolve(path)).timeout(Duration.ofSeconds(10)).build();
+        return body(URI.create(url(env)).resolve(path));
+    }
+
+    private static String body(URI uri) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(path + " on " + env + ": " + response.body()).isEqualTo(200);
+            assertThat(response.statusCode()).as("GET " + uri + ": " + response.body()).isEqualTo(200);
             return response.body();
         } catch (IOException e) {
-            throw new AssertionError("GET " + path + " on " + env + " failed", e);
+            throw new AssertionError("GET " + uri + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
