@@ -2,11 +2,12 @@ package io.rinpoche.deploy;
 
 import io.rinpoche.deploy.hook.InvalidHookSourceException;
 import io.rinpoche.deploy.policy.InvalidRuleException;
+import io.rinpoche.deploy.web.api.InvalidAdminTokenException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
- * Turns a bad hook source or rule into Spring Boot's short "APPLICATION FAILED TO START" report,
+ * Turns a bad hook source, rule or admin token into Spring Boot's short "APPLICATION FAILED TO START" report,
  * so the message naming it is not buried in a stack of bean-creation exceptions.
  */
 public class ConfigurationFailureAnalyzer implements FailureAnalyzer {
@@ -18,6 +19,10 @@ public class ConfigurationFailureAnalyzer implements FailureAnalyzer {
                 return new FailureAnalysis(cause.getMessage(),
                         "Fix that entry under rinpoche.hooks.sources or rinpoche.policy.rules (application.yaml or"
                                 + " environment) and start again.", cause);
+            }
+            if (cause instanceof InvalidAdminTokenException) {
+                return new FailureAnalysis(cause.getMessage(), "Set ADMIN_TOKEN to a random value of at least 16"
+                        + " characters (./platform up generates one in .rinpoche/secrets.env) and start again.", cause);
             }
         }
         return null;

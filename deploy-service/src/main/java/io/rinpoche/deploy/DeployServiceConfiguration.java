@@ -5,7 +5,6 @@ import io.rinpoche.deploy.hook.HookIntake;
 import io.rinpoche.deploy.hook.HookProperties;
 import io.rinpoche.deploy.hook.HookSources;
 import io.rinpoche.deploy.metrics.HookMetrics;
-import io.rinpoche.deploy.plan.InMemoryDeploymentQueue;
 import io.rinpoche.deploy.policy.Policy;
 import io.rinpoche.deploy.policy.PolicyProperties;
 import java.time.Clock;
@@ -15,7 +14,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the steps together. Sources and rules are validated here, while the context starts: a bad
- * one stops start-up with a message naming it instead of surfacing at the first hook.
+ * one stops start-up with a message naming it instead of surfacing at the first hook. The queue the
+ * plans go to, the engine and the API are wired in {@code apply} and {@code web.api}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({HookProperties.class, PolicyProperties.class})
@@ -39,11 +39,6 @@ public class DeployServiceConfiguration {
     @Bean
     Policy policy(PolicyProperties properties, HookSources sources) {
         return Policy.of(properties.rules(), sources.names());
-    }
-
-    @Bean
-    InMemoryDeploymentQueue deploymentQueue() {
-        return new InMemoryDeploymentQueue();
     }
 
     @Bean

@@ -6,11 +6,16 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.rinpoche.deploy.rollout.ComposeEngineSettings;
+import io.rinpoche.deploy.rollout.ComposeRolloutEngine;
+import io.rinpoche.deploy.rollout.RolloutEngine;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape triggers -> policy -> plan, as dependencies: {@code web} composes {@code hook},
- * {@code policy} and {@code plan}; those three know only {@code model}, never each other.
+ * The shape triggers -> policy -> plan -> apply, as dependencies: {@code web} composes {@code hook},
+ * {@code policy} and {@code plan}, which know only {@code model}, never each other; {@code apply} implements
+ * the queue with a {@code rollout} engine and writes the {@code history}; the web reaches engines only
+ * through {@code apply}.
  */
 class ArchitectureTest {
 
@@ -22,7 +27,8 @@ class ArchitectureTest {
     void theModelDependsOnNothingOfTheService() {
         noClasses().that().resideInAPackage("..deploy.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
-                        "..deploy.plan..", "..deploy.web..", "..deploy.metrics..", "org.springframework..", "tools.jackson..")
+                        "..deploy.plan..", "..deploy.web..", "..deploy.metrics..", "..deploy.apply..",
+                        "..deploy.history..", "..deploy.rollout..", "org.springframework..", "tools.jackson..")
                 .check(CLASSES);
     }
 
@@ -30,7 +36,8 @@ class ArchitectureTest {
     void hooksKnowNothingOfPolicyPlansOrTheWeb() {
         noClasses().that().resideInAPackage("..deploy.hook..")
                 .should().dependOnClassesThat().resideInAnyPackage("..deploy.policy..", "..deploy.plan..",
-                        "..deploy.web..", "..deploy.metrics..", "org.springframework.web..", "jakarta.servlet..")
+                        "..deploy.web..", "..deploy.metrics..", "..deploy.apply..", "..deploy.history..",
+                        "..deploy.rollout..", "org.springframework.web..", "jakarta.servlet..")
                 .check(CLASSES);
     }
 
@@ -38,7 +45,8 @@ class ArchitectureTest {
     void thePolicyKnowsNothingOfHooksPlansQueuesOrTheWeb() {
         noClasses().that().resideInAPackage("..deploy.policy..")
                 .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.plan..",
-                        "..deploy.web..", "..deploy.metrics..", "org.springframework.web..", "tools.jackson..")
+                        "..deploy.web..", "..deploy.metrics..", "..deploy.apply..", "..deploy.history..",
+                        "..deploy.rollout..", "org.springframework.web..", "tools.jackson..")
                 .check(CLASSES);
     }
 
@@ -46,7 +54,48 @@ class ArchitectureTest {
     void theQueueKnowsOnlyPlans() {
         noClasses().that().resideInAPackage("..deploy.plan..")
                 .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
-                        "..deploy.web..", "..deploy.metrics..")
+                        "..deploy.web..", "..deploy.metrics..", "..deploy.apply..", "..deploy.history..",
+                        "..deploy.rollout..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void enginesKnowOnlyTheModel() {
+        noClasses().that().resideInAPackage("..deploy.rollout..")
+                .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
+                        "..deploy.plan..", "..deploy.apply..", "..deploy.history..", "..deploy.web..",
+                        "..deploy.metrics..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theHistoryKnowsOnlyValues() {
+        noClasses().that().resideInAPackage("..deploy.history..")
+                .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
+                        "..deploy.plan..", "..deploy.apply..", "..deploy.web..", "..deploy.metrics..",
+                        "org.springframework..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("..deploy.history..")
+                .should().dependOnClassesThat().areAssignableTo(RolloutEngine.class)
+                .check(CLASSES);
+    }
+
+    @Test
+    void applyKnowsNeitherHooksNorPoliciesNorTheWeb() {
+        noClasses().that().resideInAPackage("..deploy.apply..")
+                .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
+                        "..deploy.web..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theWebReachesEnginesOnlyThroughApply() {
+        noClasses().that().resideInAPackage("..deploy.web..")
+                .should().dependOnClassesThat().areAssignableTo(RolloutEngine.class)
+                .orShould().dependOnClassesThat().areAssignableTo(ComposeEngineSettings.class)
+                .check(CLASSES);
+        noClasses().that().resideOutsideOfPackages("..deploy.rollout..", "..deploy.apply..")
+                .should().dependOnClassesThat().areAssignableTo(ComposeRolloutEngine.class)
                 .check(CLASSES);
     }
 

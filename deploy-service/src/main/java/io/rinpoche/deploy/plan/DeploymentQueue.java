@@ -3,8 +3,8 @@ package io.rinpoche.deploy.plan;
 import io.rinpoche.deploy.model.DeploymentPlan;
 
 /**
- * Where accepted plans go. The rollout engine will implement it (serialized and coalesced per
- * service); until then {@link InMemoryDeploymentQueue} records them.
+ * Where accepted plans go: {@code apply.RolloutScheduler} rolls them, serialized and coalesced per
+ * service. The policy and the hooks know only this interface.
  */
 public interface DeploymentQueue {
 

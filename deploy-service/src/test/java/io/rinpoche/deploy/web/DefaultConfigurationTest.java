@@ -4,16 +4,20 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.rinpoche.deploy.TestPayloads;
+import io.rinpoche.deploy.plan.RecordingQueueConfiguration;
+import io.rinpoche.deploy.web.api.ApiRequests;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The shipped application.yaml as it is: source "registry" and the three default rules. */
-@SpringBootTest(properties = "HOOK_TOKEN=" + HookRequests.HOOK_TOKEN)
+@Import(RecordingQueueConfiguration.class)
+@SpringBootTest(properties = {"HOOK_TOKEN=" + HookRequests.HOOK_TOKEN, "ADMIN_TOKEN=" + ApiRequests.ADMIN_TOKEN})
 @AutoConfigureMockMvc
 class DefaultConfigurationTest {
 

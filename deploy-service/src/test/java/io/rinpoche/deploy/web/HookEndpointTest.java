@@ -14,6 +14,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.rinpoche.deploy.TestPayloads;
 import io.rinpoche.deploy.model.DeploymentPlan;
 import io.rinpoche.deploy.plan.InMemoryDeploymentQueue;
+import io.rinpoche.deploy.plan.RecordingQueueConfiguration;
+import io.rinpoche.deploy.web.api.ApiRequests;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -22,12 +24,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The hook endpoint over HTTP: 202 planned or ignored, 400, 401, 404, 413, problem bodies, metrics. */
-@SpringBootTest(properties = "HOOK_TOKEN=" + HookRequests.HOOK_TOKEN)
+@Import(RecordingQueueConfiguration.class)
+@SpringBootTest(properties = {"HOOK_TOKEN=" + HookRequests.HOOK_TOKEN, "ADMIN_TOKEN=" + ApiRequests.ADMIN_TOKEN})
 @AutoConfigureMockMvc
 @AutoConfigureMetrics
 @ActiveProfiles("hooks")

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rinpoche.deploy.TestPayloads;
 import io.rinpoche.deploy.hook.HookRejection;
 import io.rinpoche.deploy.plan.InMemoryDeploymentQueue;
+import io.rinpoche.deploy.plan.RecordingQueueConfiguration;
+import io.rinpoche.deploy.web.api.ApiRequests;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -21,7 +24,9 @@ import org.springframework.test.web.servlet.MvcResult;
  * the parser: every answer is 202 or 400, never a 5xx, no exception escapes (MockMvc would rethrow
  * it from perform), and a 400 queues nothing. Seeded, so a failure replays exactly.
  */
-@SpringBootTest(properties = {"HOOK_TOKEN=" + HookRequests.HOOK_TOKEN, "logging.level.io.rinpoche=ERROR"})
+@Import(RecordingQueueConfiguration.class)
+@SpringBootTest(properties = {"HOOK_TOKEN=" + HookRequests.HOOK_TOKEN, "ADMIN_TOKEN=" + ApiRequests.ADMIN_TOKEN,
+        "logging.level.io.rinpoche=ERROR"})
 @AutoConfigureMockMvc
 @ActiveProfiles("hooks")
 class HookFuzzTest {

@@ -4,7 +4,7 @@ import io.rinpoche.deploy.model.DeploymentPlan;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records submitted plans in memory, in order; it deploys nothing. */
+/** Records submitted plans in memory, in order, and deploys nothing: the hook tests check what reaches the queue. */
 public final class InMemoryDeploymentQueue implements DeploymentQueue {
 
     private final List<DeploymentPlan> plans = new CopyOnWriteArrayList<>();

@@ -1,0 +1,43 @@
+package io.rinpoche.deploy.apply;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rinpoche.deploy.history.DeploymentHistory;
+import io.rinpoche.deploy.history.InMemoryDeploymentHistory;
+import io.rinpoche.deploy.metrics.DeploymentMetrics;
+import io.rinpoche.deploy.rollout.RolloutEngine;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The queue hooks and the API feed, the history it writes, and what the API reads. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApplyProperties.class)
+public class ApplyConfiguration {
+
+    @Bean
+    DeploymentHistory deploymentHistory(ApplyProperties properties) {
+        return new InMemoryDeploymentHistory(properties.historySize());
+    }
+
+    @Bean
+    DeploymentMetrics deploymentMetrics(MeterRegistry registry) {
+        return new DeploymentMetrics(registry);
+    }
+
+    @Bean(destroyMethod = "close")
+    RolloutScheduler rolloutScheduler(RolloutEngine engine, DeploymentHistory history, DeploymentMetrics metrics,
+                                      Clock clock, ApplyProperties properties) {
+        return new RolloutScheduler(engine, history, metrics, clock, properties);
+    }
+
+    @Bean
+    Environments environments(ApplyProperties properties, RolloutEngine engine) {
+        return new Environments(properties.environments(), engine);
+    }
+
+    @Bean
+    Rollbacks rollbacks(DeploymentHistory history) {
+        return new Rollbacks(history);
+    }
+}

@@ -1,0 +1,34 @@
+package io.rinpoche.deploy.history;
+
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Every finished rollout, newest first. Kept small on purpose: the in-memory history and the git one
+ * that follows (one commit per deployment) both only append and page.
+ */
+public interface DeploymentHistory {
+
+    /** Largest page size a caller may ask for. */
+    int MAX_PAGE_SIZE = 100;
+
+    /** Records a finished rollout; it becomes the newest entry. */
+    void append(Deployment deployment);
+
+    /**
+     * Page {@code page} (from 0) of {@code size} (1 to {@link #MAX_PAGE_SIZE}) entries, newest first; past
+     * the end it is empty.
+     */
+    DeploymentPage page(int page, int size);
+
+    /** The newest entry that {@code filter} accepts, paging back as far as it must. */
+    default Optional<Deployment> newest(Predicate<Deployment> filter) {
+        for (int number = 0; ; number++) {
+            DeploymentPage page = page(number, MAX_PAGE_SIZE);
+            Optional<Deployment> found = page.items().stream().filter(filter).findFirst();
+            if (found.isPresent() || page.items().size() < MAX_PAGE_SIZE) {
+                return found;
+            }
+        }
+    }
+}

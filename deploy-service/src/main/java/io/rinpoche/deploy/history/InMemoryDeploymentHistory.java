@@ -1,0 +1,40 @@
+package io.rinpoche.deploy.history;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The history in memory, newest first, holding at most {@code capacity} entries (the oldest go first).
+ * It is lost on restart; the git-backed history replaces it.
+ */
+public final class InMemoryDeploymentHistory implements DeploymentHistory {
+
+    private final Deque<Deployment> entries = new ArrayDeque<>();
+    private final int capacity;
+
+    public InMemoryDeploymentHistory(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("history capacity must be positive, not " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    @Override
+    public synchronized void append(Deployment deployment) {
+        entries.addFirst(deployment);
+        if (entries.size() > capacity) {
+            entries.removeLast();
+        }
+    }
+
+    @Override
+    public synchronized DeploymentPage page(int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE
+                    + ", not page " + page + ", size " + size);
+        }
+        List<Deployment> items = entries.stream().skip((long) page * size).limit(size).toList();
+        return new DeploymentPage(items, page, size, entries.size());
+    }
+}

@@ -1,0 +1,56 @@
+package io.rinpoche.deploy.history;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What asked for a deployment: a registry hook (its source and event id), or a person through the API
+ * (a manual deploy or a rollback, and who).
+ *
+ * @param source the hook source, for {@link Kind#HOOK}; else null
+ * @param eventId the hook's event id, for {@link Kind#HOOK}; else null
+ * @param user who asked, for {@link Kind#MANUAL} and {@link Kind#ROLLBACK}; else null
+ */
+public record Trigger(Kind kind, String source, String eventId, String user) {
+
+    /** Where the request came from. */
+    public enum Kind {
+        HOOK, MANUAL, ROLLBACK;
+
+        /** Lower case, as it appears in the API. */
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public Trigger {
+        Objects.requireNonNull(kind, "kind");
+        if (kind == Kind.HOOK) {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(eventId, "eventId");
+        } else {
+            Objects.requireNonNull(user, "user");
+        }
+    }
+
+    /** A push that came through hook source {@code source}. */
+    public static Trigger hook(String source, String eventId) {
+        return new Trigger(Kind.HOOK, source, eventId, null);
+    }
+
+    /** A deploy asked for through the API by {@code user}. */
+    public static Trigger manual(String user) {
+        return new Trigger(Kind.MANUAL, null, null, user);
+    }
+
+    /** A rollback asked for through the API by {@code user}. */
+    public static Trigger rollback(String user) {
+        return new Trigger(Kind.ROLLBACK, null, null, user);
+    }
+
+    /** e.g. {@code hook registry/9b0d7c34} or {@code rollback by admin}. */
+    @Override
+    public String toString() {
+        return kind == Kind.HOOK ? "hook " + source + "/" + eventId : kind.tag() + " by " + user;
+    }
+}

@@ -1,0 +1,103 @@
+package io.rinpoche.deploy.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.RolloutResult;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Rollout meters, under their Prometheus names:
+ * <ul>
+ *   <li>{@code rinpoche_deployments_total{environment,service,outcome}}: finished rollouts;</li>
+ *   <li>{@code rinpoche_deployment_duration_seconds{environment,service,outcome}}: how long they took (histogram);</li>
+ *   <li>{@code rinpoche_hook_to_serving_seconds{environment,service}}: from accepting a hook to the new image
+ *       serving on every replica (histogram; deployed hook rollouts only);</li>
+ *   <li>{@code rinpoche_rollouts_in_progress}: rollouts running now;</li>
+ *   <li>{@code rinpoche_rollout_requests_total{environment,service,outcome}}: requests queued, superseded by a
+ *       newer one, or dropped as redelivered.</li>
+ * </ul>
+ * Tags are environment, service and outcome only: configured names, few values. Images and tags never
+ * become labels (every push would add series).
+ */
+public final class DeploymentMetrics {
+
+    static final String DEPLOYMENTS = "rinpoche.deployments";
+    static final String DURATION = "rinpoche.deployment.duration";
+    static final String HOOK_TO_SERVING = "rinpoche.hook.to.serving";
+    static final String IN_PROGRESS = "rinpoche.rollouts.in.progress";
+    static final String REQUESTS = "rinpoche.rollout.requests";
+
+    // A rollout is dominated by the new container's time to healthy: seconds to minutes (health timeout 60 s).
+    private static final Duration[] BUCKETS = seconds(0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600);
+
+    private final MeterRegistry registry;
+    private final AtomicInteger inProgress = new AtomicInteger();
+
+    public DeploymentMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(IN_PROGRESS, inProgress, AtomicInteger::get)
+                .description("Rollouts running now")
+                .register(registry);
+    }
+
+    /** A request for a rollout was queued, superseded or dropped. */
+    public void requested(Environment environment, ServiceName service, RequestOutcome outcome) {
+        Counter.builder(REQUESTS)
+                .description("Requests for a rollout (hooks, manual deploys, rollbacks), by what became of them")
+                .tags("environment", environment.name(), "service", service.name(), "outcome", outcome.tag())
+                .register(registry)
+                .increment();
+    }
+
+    /** A rollout began. */
+    public void started() {
+        inProgress.incrementAndGet();
+    }
+
+    /** A rollout that {@link #started()} ended with {@code outcome} after {@code duration}. */
+    public void finished(Environment environment, ServiceName service, RolloutResult.Outcome outcome,
+                         Duration duration) {
+        inProgress.decrementAndGet();
+        String tag = outcome.name().toLowerCase(Locale.ROOT);
+        Counter.builder(DEPLOYMENTS)
+                .description("Finished rollouts, by environment, service and outcome")
+                .tags("environment", environment.name(), "service", service.name(), "outcome", tag)
+                .register(registry)
+                .increment();
+        Timer.builder(DURATION)
+                .description("How long a rollout took, from its start to its outcome")
+                .tags("environment", environment.name(), "service", service.name(), "outcome", tag)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry)
+                .record(duration);
+    }
+
+    /** The image a hook announced serves, {@code latency} after the hook was accepted. */
+    public void serving(Environment environment, ServiceName service, Duration latency) {
+        Timer.builder(HOOK_TO_SERVING)
+                .description("From accepting a registry hook to its image serving on every replica")
+                .tags("environment", environment.name(), "service", service.name())
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry)
+                .record(latency);
+    }
+
+    /** Rollouts running now, as the gauge reports it. */
+    public int inProgress() {
+        return inProgress.get();
+    }
+
+    private static Duration[] seconds(double... values) {
+        Duration[] durations = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            durations[i] = Duration.ofMillis(Math.round(values[i] * 1000));
+        }
+        return durations;
+    }
+}

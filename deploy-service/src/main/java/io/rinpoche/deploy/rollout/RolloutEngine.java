@@ -1,0 +1,26 @@
+package io.rinpoche.deploy.rollout;
+
+import io.rinpoche.deploy.model.Environment;
+import java.util.List;
+
+/**
+ * Makes the actual state of one environment match a request: rolls a service onto an image with no
+ * failed request, health-gated, rolled back when the new image does not come up. The compose engine
+ * (one Docker host, container level) implements it; a swarm engine (service update) will too. Every
+ * implementation passes the same contract tests ({@code RolloutEngineContract}).
+ */
+public interface RolloutEngine {
+
+    /**
+     * Rolls {@code request.service()} of {@code request.environment()} onto {@code request.image()}, one
+     * replica at a time. Returns {@code DEPLOYED}, {@code SKIPPED} (already running that image) or
+     * {@code ROLLED_BACK} (with the reason; the old version kept serving).
+     *
+     * @throws RolloutException when the rollout cannot be carried out at all (no such service, image not
+     *     found, engine unreachable...); the message says which environment, service and image
+     */
+    RolloutResult roll(RolloutRequest request);
+
+    /** What runs in {@code environment} now: one entry per service, sorted by name. */
+    List<ServiceState> services(Environment environment);
+}

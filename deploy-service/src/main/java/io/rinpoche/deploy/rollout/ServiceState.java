@@ -1,0 +1,42 @@
+package io.rinpoche.deploy.rollout;
+
+import io.rinpoche.deploy.model.ServiceName;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One service of an environment as it runs now.
+ *
+ * @param image what its replicas run (the first replica's, when a rollout is half way)
+ * @param health the worst health among its replicas
+ * @param since when the oldest running replica started: the service has been on this image since then
+ * @param replicas how many containers of it run
+ */
+public record ServiceState(ServiceName service, ImageVersion image, Health health, Instant since, int replicas) {
+
+    /** A container's health as Docker reports it, ordered from best to worst. */
+    public enum Health {
+        /** Its health check passes. */
+        HEALTHY,
+        /** Running, and the image has no health check. */
+        NO_HEALTHCHECK,
+        /** Its health check has not passed yet. */
+        STARTING,
+        /** Its health check fails. */
+        UNHEALTHY,
+        /** Not running. */
+        STOPPED;
+
+        /** The worse of two. */
+        Health worst(Health other) {
+            return compareTo(other) >= 0 ? this : other;
+        }
+    }
+
+    public ServiceState {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(since, "since");
+    }
+}

@@ -1,0 +1,16 @@
+package io.rinpoche.deploy.web;
+
+import io.rinpoche.deploy.TestPayloads;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/** The hook requests of this package for tests elsewhere. */
+public final class HookRequestsAccess {
+
+    private HookRequestsAccess() {
+    }
+
+    /** The sample distribution push ({@code hello-django:develop-abc123}), authenticated for source {@code registry}. */
+    public static MockHttpServletRequestBuilder registryPush() {
+        return HookRequests.authentic("registry", TestPayloads.bytes("distribution-push.json"));
+    }
+}
