@@ -1,8 +1,10 @@
 package io.rinpoche.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.rinpoche.testing.Command;
+import io.rinpoche.testing.RinpocheImages;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end, once per build: `./platform up` brings up both environments as a new user would, on
@@ -41,6 +44,7 @@ class PlatformUpIT {
     private static Path stateDir;
     private static Map<String, Integer> ports;
     private static int deployPort;
+    private static int registryPort;
     private static Platform platform;
     private static Command firstUp;
 
@@ -50,6 +54,7 @@ class PlatformUpIT {
         stateDir = Files.createTempDirectory("rinpoche-state");
         ports = Map.of("production", freePort(), "staging", freePort());
         deployPort = freePort();
+        registryPort = freePort();
         platform = platformOn(ports.get("production"), ports.get("staging"), deployPort, prefix);
         firstUp = platform.run(UP_TIMEOUT, "up");
     }
@@ -146,8 +151,32 @@ class PlatformUpIT {
         assertThat(visits("production")).isEqualTo(production);
     }
 
+    /** The loop: a develop tag pushed to the platform's registry reaches staging, and only staging. */
     @Test
     @Order(7)
+    void aPushedDevelopImageIsDeployedToStaging(@TempDir Path dockerConfig) throws IOException {
+        String version = "develop-" + prefix.substring(prefix.length() - 7);
+        String image = "127.0.0.1:" + registryPort + "/hello-django:" + version;
+        Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
+        String password = secrets().get("REGISTRY_PASSWORD");
+        Files.writeString(dockerConfig.resolve("password"), password);
+
+        run(docker, "sh", "-c", "docker login -u rinpoche --password-stdin 127.0.0.1:" + registryPort
+                + " < " + dockerConfig.resolve("password"));
+        run(docker, "docker", "build", "-q", "-t", image, "--build-arg", "APP_VERSION=" + version,
+                RinpocheImages.root().resolve("examples/hello-django").toString());
+        long pushed = System.nanoTime();
+        run(docker, "docker", "push", "-q", image);
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .until(() -> get("staging", "/api/stats").contains("\"" + version + "\""));
+        System.out.printf("push of %s served by staging after %.1f s%n", image, (System.nanoTime() - pushed) / 1e9);
+        assertThat(get("production", "/api/stats")).contains("\"0.1.0\"");
+        Command.docker("rmi", image);
+    }
+
+    @Test
+    @Order(8)
     void aPortInUseIsNamed() throws IOException {
         try (ServerSocket taken = new ServerSocket(0)) {
             Platform other = platformOn(taken.getLocalPort(), freePort(), freePort(), prefix + "-other");
@@ -159,6 +188,19 @@ class PlatformUpIT {
         }
     }
 
+    private static Map<String, String> secrets() throws IOException {
+        Map<String, String> secrets = new HashMap<>();
+        for (String line : Files.readAllLines(stateDir.resolve("secrets.env"))) {
+            secrets.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+        }
+        return secrets;
+    }
+
+    private static void run(Map<String, String> env, String... argv) {
+        Command result = Command.run(Duration.ofMinutes(3), env, List.of(argv));
+        assertThat(result.exitCode()).as(String.join(" ", argv) + ": " + result.output()).isZero();
+    }
+
     private static Platform platformOn(int production, int staging, int deploy, String projectPrefix) {
         Map<String, String> env = new HashMap<>();
         env.put("RINPOCHE_PROJECT_PREFIX", projectPrefix);
@@ -166,6 +208,7 @@ class PlatformUpIT {
         env.put("PRODUCTION_PORT", String.valueOf(production));
         env.put("STAGING_PORT", String.valueOf(staging));
         env.put("DEPLOY_PORT", String.valueOf(deploy));
+        env.put("REGISTRY_PORT", String.valueOf(projectPrefix.equals(prefix) ? registryPort : freePort()));
         return new Platform(env);
     }
 
@@ -205,9 +248,11 @@ class PlatformUpIT {
         }
     }
 
-    private static int freePort() throws IOException {
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
         }
     }
 }
