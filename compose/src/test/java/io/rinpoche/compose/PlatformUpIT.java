@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,12 @@ class PlatformUpIT {
     static void down() {
         if (platform != null) {
             platform.run(Duration.ofMinutes(3), "down", "--volumes", "--yes");
+            List<String> pushed = Command.docker("images", "-q", "--filter", "reference=127.0.0.1:" + registryPort + "/*");
+            if (!pushed.isEmpty()) {
+                List<String> rmi = new ArrayList<>(List.of("rmi", "-f"));
+                rmi.addAll(pushed);
+                Command.docker(rmi.toArray(String[]::new));
+            }
         }
     }
 
@@ -172,7 +179,6 @@ class PlatformUpIT {
                 .until(() -> get("staging", "/api/stats").contains("\"" + version + "\""));
         System.out.printf("push of %s served by staging after %.1f s%n", image, (System.nanoTime() - pushed) / 1e9);
         assertThat(get("production", "/api/stats")).contains("\"0.1.0\"");
-        Command.docker("rmi", image);
     }
 
     @Test
