@@ -110,7 +110,7 @@ final class ComposeRollout {
         try {
             Readiness.Verdict verdict = readiness.await(fresh, settings.healthTimeout());
             if (!verdict.ready()) {
-                remove(fresh);
+                retire(fresh);
                 return Optional.of(verdict.reason());
             }
             awaitResolvable(started);
@@ -121,7 +121,7 @@ final class ComposeRollout {
         } catch (RuntimeException e) {
             try {
                 if (done.stream().noneMatch(replacement -> replacement.fresh().equals(fresh))) {
-                    remove(fresh);
+                    retire(fresh);
                 }
                 restore();
             } catch (RuntimeException cleanup) {
@@ -148,8 +148,7 @@ final class ComposeRollout {
                         + service + ": " + verdict.reason());
             }
             awaitResolvable(started);
-            stop(docker.inspectContainer(replacement.fresh()));
-            remove(replacement.fresh());
+            retire(replacement.fresh());
             done.remove(replacement);
         }
     }
@@ -196,6 +195,12 @@ final class ComposeRollout {
         } catch (NotModifiedException alreadyStopped) {
             log.debug("{} was already stopped", container.path("Name").asString());
         }
+    }
+
+    // A replica had the service's name, so it may be answering requests: stopped gracefully, then removed.
+    private void retire(String container) {
+        stop(docker.inspectContainer(container));
+        remove(container);
     }
 
     private void remove(String container) {

@@ -48,6 +48,43 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
 
     @Override
     public RolloutResult roll(RolloutRequest request) {
+        try {
+            return rollOnce(request);
+        } catch (RolloutException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RolloutException(request + ": " + dockerError(e), e);
+        }
+    }
+
+    @Override
+    public List<ServiceState> services(Environment environment) {
+        try {
+            return list(environment);
+        } catch (RolloutException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RolloutException("cannot list environment " + environment + ": " + dockerError(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        docker.close();
+    }
+
+    // docker-java reports an unreachable engine as a RuntimeException around an IOException.
+    private String dockerError(RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root instanceof java.io.IOException
+                ? "cannot reach the Docker engine at " + settings.dockerHost() + ": " + root.getMessage()
+                : e.getMessage();
+    }
+
+    private RolloutResult rollOnce(RolloutRequest request) {
         Instant start = clock.instant();
         ServiceContainers service = service(request.environment(), request.service());
         List<JsonNode> replicas = service.running().stream().map(c -> docker.inspectContainer(c.getId())).toList();
@@ -63,7 +100,7 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
             return result(request, RolloutResult.Outcome.SKIPPED, from, to, start, "already running " + to);
         }
         refuseWhatCannotRunTwice(replicas.get(0), request);
-        String id = HexFormat.of().formatHex(RANDOM.generateSeed(6));
+        String id = rolloutId();
         log.info("rollout {}: {} ({} replica(s), from {})", id, request, replicas.size(), from);
         Optional<String> failure = new ComposeRollout(id, docker, readiness, settings, clock, service,
                 request.image().pinned(), imageId).run(replicas);
@@ -74,8 +111,7 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         return result;
     }
 
-    @Override
-    public List<ServiceState> services(Environment environment) {
+    private List<ServiceState> list(Environment environment) {
         String project = settings.project(environment);
         List<Container> containers = docker.client().listContainersCmd()
                 .withLabelFilter(Map.of(RolloutLabels.COMPOSE_PROJECT, project, RolloutLabels.COMPOSE_ONEOFF, "False"))
@@ -92,9 +128,11 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         return List.copyOf(states.values());
     }
 
-    @Override
-    public void close() {
-        docker.close();
+    // 12 hex characters: names the probe and labels every container the rollout makes.
+    private static String rolloutId() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private ServiceContainers service(Environment environment, ServiceName service) {

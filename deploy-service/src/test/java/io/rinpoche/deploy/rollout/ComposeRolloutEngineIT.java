@@ -34,7 +34,7 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
         stack = ComposeStack.start();
         engine = new ComposeRolloutEngine(ComposeEngineSettings.defaults()
                 .withProjectPrefix(stack.projectPrefix())
-                .withHealthTimeout(Duration.ofSeconds(10)), Clock.systemUTC());
+                .withHealthTimeout(Duration.ofSeconds(15)), Clock.systemUTC());
     }
 
     @AfterAll
@@ -127,6 +127,29 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
         }
         assertThat(at.get(fresh.get(1) + " start")).as("the second replacement starts after the first old one stopped")
                 .isGreaterThan(at.get(old.get(0) + " die"));
+    }
+
+    @Test
+    void aReplicaThatFailsRollsBackTheReplicasAlreadyReplaced() {
+        List<String> old = stack.compose("ps", "--format", "{{.Name}}", "worker").lines().sorted().toList();
+        ServiceState before = engine.services(stack.environment()).stream()
+                .filter(state -> state.service().name().equals("worker")).findFirst().orElseThrow();
+
+        RolloutResult result = engine.roll(new RolloutRequest(stack.environment(), ServiceName.of("worker"),
+                stack.thirdContainerExits()));
+
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(RolloutResult.Outcome.ROLLED_BACK);
+        assertThat(result.reason()).startsWith("replica 2 of 2: container exited with code 3")
+                .contains("this image fails on its third container");
+        assertThat(stack.compose("ps", "--format", "{{.Name}}", "worker").lines().sorted().toList())
+                .as("the old replicas, running again").isEqualTo(old);
+        ServiceState after = engine.services(stack.environment()).stream()
+                .filter(state -> state.service().name().equals("worker")).findFirst().orElseThrow();
+        assertThat(after.image()).isEqualTo(before.image());
+        assertThat(after.replicas()).isEqualTo(2);
+        assertThat(after.health()).isEqualTo(ServiceState.Health.HEALTHY);
+        assertThat(Command.docker("ps", "-aq", "--filter", "ancestor=" + stack.thirdContainerExits()))
+                .as("containers of the failed image").isEmpty();
     }
 
     private static JsonNode inspect(String container) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -35,7 +36,7 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
     /** Good versions v2..v{VERSIONS}, beside v1 which the stack starts on. */
     static final int VERSIONS = 16;
 
-    private final String run = "rro" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    private final String run = "rro" + HexFormat.of().formatHex(ByteBuffer.allocate(4).putInt(new SecureRandom().nextInt()).array());
     private final Environment environment = Environment.of("it");
     private final String repository = "rinpoche-rollout-test/" + run;
     private final AtomicInteger next = new AtomicInteger(2);
@@ -123,6 +124,11 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
         return ImageRef.parse(repository + ":exits");
     }
 
+    /** An image whose third container exits with code 3 at start: the second replica of worker. */
+    ImageRef thirdContainerExits() {
+        return ImageRef.parse(repository + ":third-exits");
+    }
+
     /** {@code docker compose -p <project> -f compose.yaml <args>}; fails unless it exits 0. */
     String compose(String... args) {
         List<String> argv = composeCommand();
@@ -172,8 +178,9 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
                 }
             }
         }
-        // v1 gives the app a directory for its sqlite file that the volume mounted there inherits (owner app).
-        build("v1", "FROM rinpoche/hello-django:" + tag + "\nUSER root\nRUN mkdir /data && chown app:app /data\n"
+        // v1 gives the app directories the volumes mounted there inherit (owner app): /data for app's sqlite
+        // file, /slots for worker's replicas to count themselves.
+        build("v1", "FROM rinpoche/hello-django:" + tag + "\nUSER root\nRUN mkdir /data /slots && chown app:app /data /slots\n"
                 + "USER app\nENV APP_VERSION=v1\nLABEL io.example.version=v1\n");
         String from = "FROM " + version(1) + "\n";
         List<Future<?>> builds = new ArrayList<>();
@@ -190,6 +197,12 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
                     + "CMD [\"python3\", \"-c\", \"print('this image is never healthy'); exit(1)\"]\n")));
             // The settings helper refuses a boolean it cannot read: the entrypoint exits 1 before gunicorn starts.
             builds.add(pool.submit(() -> build("exits", from + "ENV APP_VERSION=exits DJANGO_DEBUG=maybe\n")));
+            // Each container of it takes the next free slot on worker's volume; the third (probe, replica 1,
+            // replica 2) exits with code 3 instead of starting the app.
+            builds.add(pool.submit(() -> build("third-exits", from + "ENV APP_VERSION=third-exits\n"
+                    + "CMD [\"sh\", \"-c\", \"for n in 1 2 3 4 5 6 7 8; do mkdir /slots/$n 2>/dev/null && break; done; "
+                    + "if [ $n -gt 2 ]; then echo slot $n: this image fails on its third container >&2; exit 3; fi; "
+                    + "exec rinpoche-entrypoint\"]\n")));
             for (Future<?> build : builds) {
                 build.get();
             }
