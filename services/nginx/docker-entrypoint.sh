@@ -28,6 +28,7 @@ resolv_conf_nameserver() {
 set_defaults() {
   export APP_UPSTREAM=${APP_UPSTREAM:-app:8000}
   export CLIENT_MAX_BODY_SIZE=${CLIENT_MAX_BODY_SIZE:-10m}
+  export PROXY_CONNECT_TIMEOUT=${PROXY_CONNECT_TIMEOUT:-250ms}
   export STATIC_ROOT=${STATIC_ROOT:-/srv/static}
   export CONTENT_SECURITY_POLICY=${CONTENT_SECURITY_POLICY:-}
   if [[ -z ${NGINX_RESOLVER:-} ]]; then
