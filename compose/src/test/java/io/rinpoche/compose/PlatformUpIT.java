@@ -158,7 +158,7 @@ class PlatformUpIT {
         assertThat(visits("production")).isEqualTo(production);
     }
 
-    /** The loop: a develop tag pushed to the platform's registry reaches staging, and only staging. */
+    /** The loop: a develop tag pushed to the platform's registry is pulled and served by staging, and only staging. */
     @Test
     @Order(7)
     void aPushedDevelopImageIsDeployedToStaging(@TempDir Path dockerConfig) throws IOException {
@@ -172,8 +172,10 @@ class PlatformUpIT {
                 + " < " + dockerConfig.resolve("password"));
         run(docker, "docker", "build", "-q", "-t", image, "--build-arg", "APP_VERSION=" + version,
                 RinpocheImages.root().resolve("examples/hello-django").toString());
-        long pushed = System.nanoTime();
         run(docker, "docker", "push", "-q", image);
+        long pushed = System.nanoTime();
+        // Gone from the engine, so the deploy service must pull it from the registry, logged in.
+        Command.docker("rmi", image);
 
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                 .until(() -> get("staging", "/api/stats").contains("\"" + version + "\""));

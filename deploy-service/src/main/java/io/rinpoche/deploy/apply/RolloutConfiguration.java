@@ -2,6 +2,7 @@ package io.rinpoche.deploy.apply;
 
 import io.rinpoche.deploy.rollout.ComposeEngineSettings;
 import io.rinpoche.deploy.rollout.ComposeRolloutEngine;
+import io.rinpoche.deploy.rollout.RegistryLogin;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -13,11 +14,11 @@ import org.springframework.context.annotation.Configuration;
  * a rollout then fails and is recorded as FAILED.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ComposeEngineSettings.class)
+@EnableConfigurationProperties({ComposeEngineSettings.class, RegistryLogin.class})
 public class RolloutConfiguration {
 
     @Bean(destroyMethod = "close")
-    ComposeRolloutEngine rolloutEngine(ComposeEngineSettings settings, Clock clock) {
-        return new ComposeRolloutEngine(settings, clock);
+    ComposeRolloutEngine rolloutEngine(ComposeEngineSettings settings, RegistryLogin registry, Clock clock) {
+        return new ComposeRolloutEngine(settings, registry, clock);
     }
 }

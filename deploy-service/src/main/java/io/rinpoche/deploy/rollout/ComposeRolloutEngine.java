@@ -3,6 +3,7 @@ package io.rinpoche.deploy.rollout;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.model.PullResponseItem;
 import io.rinpoche.deploy.model.Digest;
 import io.rinpoche.deploy.model.Environment;
@@ -34,13 +35,19 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ComposeEngineSettings settings;
+    private final RegistryLogin registry;
     private final Clock clock;
     private final DockerApi docker;
     private final Readiness readiness;
 
     /** Connects to the engine the settings name (nothing is sent until the first call). */
     public ComposeRolloutEngine(ComposeEngineSettings settings, Clock clock) {
+        this(settings, RegistryLogin.none(), clock);
+    }
+
+    public ComposeRolloutEngine(ComposeEngineSettings settings, RegistryLogin registry, Clock clock) {
         this.settings = settings;
+        this.registry = registry;
         this.clock = clock;
         this.docker = DockerApi.connect(settings);
         this.readiness = new Readiness(docker, settings, clock);
@@ -155,7 +162,9 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         PullCallback callback = new PullCallback();
         String tag = ref.digest() != null ? ref.digest().value() : ref.tag();
         try {
-            docker.client().pullImageCmd(ref.name()).withTag(tag).exec(callback);
+            PullImageCmd pull = docker.client().pullImageCmd(ref.name()).withTag(tag);
+            registry.authFor(ref).ifPresent(pull::withAuthConfig);
+            pull.exec(callback);
             if (!callback.awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 callback.close();
                 throw new RolloutException("pulling " + ref.pinned() + " for " + request + " took longer than "
