@@ -46,6 +46,7 @@ class PlatformUpIT {
     private static Map<String, Integer> ports;
     private static int deployPort;
     private static int registryPort;
+    private static int prometheusPort;
     private static Platform platform;
     private static Command firstUp;
 
@@ -56,6 +57,7 @@ class PlatformUpIT {
         ports = Map.of("production", freePort(), "staging", freePort());
         deployPort = freePort();
         registryPort = freePort();
+        prometheusPort = freePort();
         platform = platformOn(ports.get("production"), ports.get("staging"), deployPort, prefix);
         firstUp = platform.run(UP_TIMEOUT, "up");
     }
@@ -89,8 +91,21 @@ class PlatformUpIT {
         }
     }
 
+    /** Prometheus scrapes the platform, the host and every environment's exporters: each target is up. */
     @Test
     @Order(2)
+    void everyPrometheusTargetIsUp() {
+        URI targets = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/targets?state=active");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            String body = body(targets);
+            assertThat(body).contains("\"job\":\"deploy-service\"", "\"job\":\"registry\"", "\"job\":\"node\"",
+                    "production-nginx-exporter", "staging-redis-exporter", "staging-mysqld-exporter");
+            assertThat(count(body, "\"health\":\"up\"")).as(body).isEqualTo(10);
+        });
+    }
+
+    @Test
+    @Order(3)
     void eachVisitCountsInItsOwnEnvironment() {
         long production = visits("production");
         long staging = visits("staging");
@@ -103,7 +118,7 @@ class PlatformUpIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void secretsAreGeneratedPrivateAndNeverPrinted() throws IOException {
         Path secrets = stateDir.resolve("secrets.env");
 
@@ -116,7 +131,7 @@ class PlatformUpIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void rerunOnAHealthyStackChangesNothing() {
         List<String> before = containers();
 
@@ -127,7 +142,7 @@ class PlatformUpIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downAndUpKeepTheCounters() {
         get("staging", "/");
         long production = visits("production");
@@ -143,7 +158,7 @@ class PlatformUpIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void recreatingTheMysqlContainerKeepsTheCounter() {
         long production = visits("production");
         String mysql = Command.docker("ps", "-q", "--no-trunc",
@@ -160,7 +175,7 @@ class PlatformUpIT {
 
     /** The loop: a develop tag pushed to the platform's registry is pulled and served by staging, and only staging. */
     @Test
-    @Order(7)
+    @Order(8)
     void aPushedDevelopImageIsDeployedToStaging(@TempDir Path dockerConfig) throws IOException {
         String version = "develop-" + prefix.substring(prefix.length() - 7);
         String image = "127.0.0.1:" + registryPort + "/hello-django:" + version;
@@ -181,10 +196,14 @@ class PlatformUpIT {
                 .until(() -> get("staging", "/api/stats").contains("\"" + version + "\""));
         System.out.printf("push of %s served by staging after %.1f s%n", image, (System.nanoTime() - pushed) / 1e9);
         assertThat(get("production", "/api/stats")).contains("\"0.1.0\"");
+        URI deployments = URI.create("http://127.0.0.1:" + prometheusPort
+                + "/api/v1/query?query=rinpoche_deployments_total%7Benvironment%3D%22staging%22%2Coutcome%3D%22deployed%22%7D");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(body(deployments)).contains("\"service\":\"app\""));
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aPortInUseIsNamed() throws IOException {
         try (ServerSocket taken = new ServerSocket(0)) {
             Platform other = platformOn(taken.getLocalPort(), freePort(), freePort(), prefix + "-other");
@@ -194,6 +213,10 @@ class PlatformUpIT {
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.output()).contains("port 127.0.0.1:" + taken.getLocalPort() + " for production is already in use");
         }
+    }
+
+    private static int count(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
     }
 
     private static Map<String, String> secrets() throws IOException {
@@ -217,6 +240,7 @@ class PlatformUpIT {
         env.put("STAGING_PORT", String.valueOf(staging));
         env.put("DEPLOY_PORT", String.valueOf(deploy));
         env.put("REGISTRY_PORT", String.valueOf(projectPrefix.equals(prefix) ? registryPort : freePort()));
+        env.put("PROMETHEUS_PORT", String.valueOf(projectPrefix.equals(prefix) ? prometheusPort : freePort()));
         return new Platform(env);
     }
 

@@ -1,0 +1,76 @@
+#!/bin/bash
+# Checks the scrape config with promtool, then runs Prometheus as the prometheus user, its TSDB in
+# /prometheus and the retention from the environment. A broken config stops the container with
+# promtool's message instead of a server that scrapes nothing.
+set -euo pipefail
+
+DATA=/prometheus
+CONFIG=${PROMETHEUS_CONFIG:-/etc/prometheus/prometheus.yml}
+RETENTION=${PROMETHEUS_RETENTION:-15d}
+RETENTION_SIZE=${PROMETHEUS_RETENTION_SIZE:-}
+
+log() { printf '%s [entrypoint] %s\n' "$(date -u +%FT%TZ)" "$*"; }
+die() { printf '%s [entrypoint] error: %s\n' "$(date -u +%FT%TZ)" "$*" >&2; exit 1; }
+
+# Runs a command as prometheus: from root through setpriv, otherwise (a `user:` override) as is.
+as_prometheus() {
+  if [[ $(id -u) == 0 ]]; then
+    setpriv --reuid=prometheus --regid=prometheus --init-groups -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# promtool runs as the user the server runs as, so a config that user cannot read fails here too.
+# It also checks the files the config names (rule files, credentials, TLS files).
+check_config() {
+  [[ -f $CONFIG ]] || die "PROMETHEUS_CONFIG=$CONFIG is not a file: mount the scrape config there, or unset PROMETHEUS_CONFIG for the image's default"
+  local output
+  if ! output=$(as_prometheus promtool check config "$CONFIG" 2>&1); then
+    printf '%s\n' "$output" >&2
+    die "$CONFIG is not a valid Prometheus config (promtool check config, above); Prometheus was not started"
+  fi
+  log "config $CONFIG: ${output//$'\n'/ }"
+}
+
+# The entrypoint sets these flags itself; given twice, Prometheus would only say "cannot be repeated".
+refuse_own_flags() {
+  local arg
+  for arg; do
+    case $arg in
+      --config.file | --config.file=*) die "set PROMETHEUS_CONFIG instead of $arg" ;;
+      --storage.tsdb.path | --storage.tsdb.path=*) die "the TSDB is always in $DATA, the volume: mount the volume there instead of $arg" ;;
+      --storage.tsdb.retention*) die "set PROMETHEUS_RETENTION (time) or PROMETHEUS_RETENTION_SIZE instead of $arg" ;;
+    esac
+  done
+}
+
+main() {
+  # `docker run image --query.timeout=1m` passes options to prometheus, as in the official image.
+  if [[ ${1:-} == -* ]]; then set -- prometheus "$@"; fi
+  if [[ ${1:-} != prometheus ]]; then exec "$@"; fi
+  shift
+  refuse_own_flags "$@"
+
+  # A fresh bind mount may belong to root: hand it over before dropping root.
+  if [[ $(id -u) == 0 ]]; then find "$DATA" \! -user prometheus -exec chown prometheus:prometheus '{}' +; fi
+  check_config
+
+  # No --web.enable-lifecycle and no --web.enable-admin-api: nothing on port 9090 can reload, stop the
+  # server or delete series. A new config takes a container restart, which checks it first.
+  local args=(
+    --config.file="$CONFIG"
+    --storage.tsdb.path="$DATA"
+    --storage.tsdb.retention.time="$RETENTION"
+    --web.console.templates=/etc/prometheus/consoles
+    --web.console.libraries=/etc/prometheus/console_libraries
+  )
+  if [[ -n $RETENTION_SIZE ]]; then args+=(--storage.tsdb.retention.size="$RETENTION_SIZE"); fi
+  log "starting Prometheus: data in $DATA, kept for $RETENTION${RETENTION_SIZE:+ or up to $RETENTION_SIZE}"
+  if [[ $(id -u) == 0 ]]; then
+    exec setpriv --reuid=prometheus --regid=prometheus --init-groups -- prometheus "${args[@]}" "$@"
+  fi
+  exec prometheus "${args[@]}" "$@"
+}
+
+main "$@"
