@@ -177,7 +177,7 @@ class PlatformUpIT {
     @Test
     @Order(8)
     void aPushedDevelopImageIsDeployedToStaging(@TempDir Path dockerConfig) throws IOException {
-        String version = "develop-" + prefix.substring(prefix.length() - 7);
+        String version = pushedVersion();
         String image = "127.0.0.1:" + registryPort + "/hello-django:" + version;
         Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
         String password = secrets().get("REGISTRY_PASSWORD");
@@ -202,8 +202,19 @@ class PlatformUpIT {
                 .untilAsserted(() -> assertThat(body(deployments)).contains("\"service\":\"app\""));
     }
 
+    /** A re-run of `up` after a deploy leaves the deployed service alone instead of putting it back. */
     @Test
     @Order(9)
+    void upAfterADeployKeepsTheDeployedImage() {
+        Command up = platform.run(UP_TIMEOUT, "up");
+
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("kept as deployed by the deploy service: app");
+        assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
+    }
+
+    @Test
+    @Order(10)
     void aPortInUseIsNamed() throws IOException {
         try (ServerSocket taken = new ServerSocket(0)) {
             Platform other = platformOn(taken.getLocalPort(), freePort(), freePort(), prefix + "-other");
@@ -213,6 +224,10 @@ class PlatformUpIT {
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.output()).contains("port 127.0.0.1:" + taken.getLocalPort() + " for production is already in use");
         }
+    }
+
+    private static String pushedVersion() {
+        return "develop-" + prefix.substring(prefix.length() - 7);
     }
 
     private static int count(String text, String part) {
