@@ -102,7 +102,8 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         ImageVersion from = version(replicas.get(0));
         JsonNode image = image(request);
         String imageId = image.path("Id").asString();
-        ImageVersion to = new ImageVersion(request.image().pinned(), digest(image, request.image().name()));
+        String reference = reference(request.image(), image);
+        ImageVersion to = new ImageVersion(reference, digest(image, request.image().name()));
         if (replicas.stream().allMatch(replica -> replica.path("Image").asString().equals(imageId))) {
             return result(request, RolloutResult.Outcome.SKIPPED, from, to, start, "already running " + to);
         }
@@ -110,7 +111,7 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         String id = rolloutId();
         log.info("rollout {}: {} ({} replica(s), from {})", id, request, replicas.size(), from);
         Optional<String> failure = new ComposeRollout(id, docker, readiness, settings, clock, service,
-                request.image().pinned(), imageId).run(replicas);
+                reference, imageId).run(replicas);
         RolloutResult result = failure
                 .map(reason -> result(request, RolloutResult.Outcome.ROLLED_BACK, from, to, start, reason))
                 .orElseGet(() -> result(request, RolloutResult.Outcome.DEPLOYED, from, to, start, ""));
@@ -135,6 +136,22 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         return List.copyOf(states.values());
     }
 
+    // What containers are created from: the pinned reference, except for a local image pinned by its id,
+    // which the engine knows only by id or by its tag (name@<image id> is no reference it accepts).
+    private static String reference(ImageRef ref, JsonNode image) {
+        String id = image.path("Id").asString();
+        if (ref.digest() == null || !ref.digest().value().equals(id)) {
+            return ref.pinned();
+        }
+        String tagged = ref.name() + ":" + ref.tag();
+        for (JsonNode tag : image.path("RepoTags")) {
+            if (tag.asString().equals(tagged)) {
+                return tagged;
+            }
+        }
+        return id;
+    }
+
     // 12 hex characters: names the probe and labels every container the rollout makes.
     private static String rolloutId() {
         byte[] bytes = new byte[6];
@@ -150,6 +167,10 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     private JsonNode image(RolloutRequest request) {
         ImageRef ref = request.image();
         Optional<JsonNode> local = docker.inspectImage(ref.pinned());
+        if (local.isEmpty() && ref.digest() != null) {
+            // A locally built image has no registry digest: its pin (e.g. a rollback to it) is its image id.
+            local = docker.inspectImage(ref.digest().value());
+        }
         if (local.isPresent()) {
             return local.get();
         }

@@ -53,6 +53,21 @@ abstract class RolloutEngineContract {
         assertThat(servedVersion()).isEqualTo(stack().versionOf(target));
     }
 
+    /** A rollback pins what ran before by the digest the engine reported: for a local image, its id. */
+    @Test
+    void theImageThatRanBeforeCanBeDeployedAgainByItsReportedDigest() throws Exception {
+        ServiceState before = state();
+        ImageRef previous = ImageRef.parse(before.image().reference()).withDigest(before.image().digest());
+        RolloutResult away = engine().roll(request(stack().nextVersion()));
+        assertThat(away.outcome()).as(away.summary()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
+
+        RolloutResult back = engine().roll(request(previous));
+
+        assertThat(back.outcome()).as(back.summary()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
+        assertThat(state().image().digest()).isEqualTo(before.image().digest());
+        assertThat(servedVersion()).isEqualTo(stack().versionOf(ImageRef.parse(before.image().reference())));
+    }
+
     @Test
     void theImageAlreadyRunningIsSkipped() throws Exception {
         ServiceState before = state();
