@@ -37,6 +37,11 @@ public final class AdminToken {
         return Secrets.same(authorization.substring(BEARER.length()).strip(), secret);
     }
 
+    /** True when {@code candidate} is the token itself (the dashboard's sign-in form), in constant time. */
+    public boolean matches(String candidate) {
+        return candidate != null && Secrets.same(candidate, secret);
+    }
+
     @Override
     public String toString() {
         return "AdminToken[******]";

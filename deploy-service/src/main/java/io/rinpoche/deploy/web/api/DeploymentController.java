@@ -1,16 +1,6 @@
 package io.rinpoche.deploy.web.api;
 
-import static io.rinpoche.deploy.web.api.DeploymentRequests.required;
-
-import io.rinpoche.deploy.apply.Environments;
-import io.rinpoche.deploy.apply.Rollbacks;
-import io.rinpoche.deploy.apply.RolloutScheduler;
 import io.rinpoche.deploy.history.DeploymentHistory;
-import io.rinpoche.deploy.history.Trigger;
-import io.rinpoche.deploy.model.Environment;
-import io.rinpoche.deploy.model.ImageRef;
-import io.rinpoche.deploy.model.ServiceName;
-import io.rinpoche.deploy.rollout.RolloutRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,20 +15,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class DeploymentController {
 
-    // One token, so one user; a user per token comes with per-user tokens.
-    static final String USER = "admin";
-
     private final DeploymentHistory history;
-    private final RolloutScheduler scheduler;
-    private final Environments environments;
-    private final Rollbacks rollbacks;
+    private final ManualRequests requests;
 
-    public DeploymentController(DeploymentHistory history, RolloutScheduler scheduler, Environments environments,
-                                Rollbacks rollbacks) {
+    public DeploymentController(DeploymentHistory history, ManualRequests requests) {
         this.history = history;
-        this.scheduler = scheduler;
-        this.environments = environments;
-        this.rollbacks = rollbacks;
+        this.requests = requests;
     }
 
     @GetMapping("/api/deployments")
@@ -49,32 +31,16 @@ public class DeploymentController {
 
     @PostMapping("/api/deployments")
     public ResponseEntity<DeploymentRequests.Queued> deploy(@RequestBody DeploymentRequests.Deploy body) {
-        RolloutRequest request = new RolloutRequest(environment(body.environment()),
-                ServiceName.of(required("service", body.service())), ImageRef.parse(required("image", body.image())));
-        return queued(request, Trigger.manual(USER));
+        return queued(requests.deploy(body.environment(), body.service(), body.image()));
     }
 
     @PostMapping("/api/rollback")
     public ResponseEntity<DeploymentRequests.Queued> rollback(@RequestBody DeploymentRequests.Rollback body) {
-        Environment environment = environment(body.environment());
-        ServiceName service = ServiceName.of(required("service", body.service()));
-        ImageRef target = body.to() == null ? rollbacks.target(environment, service)
-                : rollbacks.target(environment, service, ImageRef.parse(body.to()));
-        return queued(new RolloutRequest(environment, service, target), Trigger.rollback(USER));
+        return queued(requests.rollback(body.environment(), body.service(), body.to()));
     }
 
-    private Environment environment(String name) {
-        Environment environment = Environment.of(required("environment", name));
-        if (!environments.contains(environment)) {
-            throw new IllegalArgumentException("unknown environment '" + environment + "' (configured: "
-                    + environments.configured() + ")");
-        }
-        return environment;
-    }
-
-    private ResponseEntity<DeploymentRequests.Queued> queued(RolloutRequest request, Trigger trigger) {
-        String id = scheduler.submit(request, trigger);
-        return ResponseEntity.accepted().body(new DeploymentRequests.Queued(id, request.environment().name(),
-                request.service().name(), request.image().toString(), "queued"));
+    private static ResponseEntity<DeploymentRequests.Queued> queued(ManualRequests.Queued queued) {
+        return ResponseEntity.accepted().body(new DeploymentRequests.Queued(queued.id(), queued.environment(),
+                queued.service(), queued.image(), "queued"));
     }
 }

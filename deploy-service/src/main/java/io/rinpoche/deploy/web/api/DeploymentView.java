@@ -44,7 +44,8 @@ public record DeploymentView(String id, String environment, String service, Stri
         }
     }
 
-    static DeploymentView of(Deployment deployment) {
+    /** The view of {@code deployment}, as the API and the dashboard show it. */
+    public static DeploymentView of(Deployment deployment) {
         return new DeploymentView(deployment.id(), deployment.environment().name(), deployment.service().name(),
                 deployment.requested().toString(), Image.of(deployment.from()), Image.of(deployment.to()),
                 TriggerView.of(deployment.trigger()), deployment.outcome().name().toLowerCase(Locale.ROOT),

@@ -37,7 +37,8 @@ public record EnvironmentView(String name, List<Service> services, String error)
         }
     }
 
-    static EnvironmentView of(EnvironmentState state) {
+    /** The view of {@code state}, as the API and the dashboard show it. */
+    public static EnvironmentView of(EnvironmentState state) {
         return new EnvironmentView(state.environment().name(), state.services().stream().map(Service::of).toList(),
                 state.error());
     }

@@ -1,0 +1,71 @@
+package io.rinpoche.deploy.web.api;
+
+import static io.rinpoche.deploy.web.api.DeploymentRequests.required;
+
+import io.rinpoche.deploy.apply.Environments;
+import io.rinpoche.deploy.apply.Rollbacks;
+import io.rinpoche.deploy.apply.RolloutScheduler;
+import io.rinpoche.deploy.history.Trigger;
+import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.RolloutRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deploys and rollbacks a person asks for, through the API or the dashboard: one code path, so both check the
+ * environment, pick the rollback target and queue the request alike.
+ */
+@Component
+public class ManualRequests {
+
+    // One token, so one user; a user per token comes with per-user tokens.
+    static final String USER = "admin";
+
+    private final RolloutScheduler scheduler;
+    private final Environments environments;
+    private final Rollbacks rollbacks;
+
+    public ManualRequests(RolloutScheduler scheduler, Environments environments, Rollbacks rollbacks) {
+        this.scheduler = scheduler;
+        this.environments = environments;
+        this.rollbacks = rollbacks;
+    }
+
+    /** Queues {@code image} for {@code service} of {@code environment}. */
+    public Queued deploy(String environment, String service, String image) {
+        RolloutRequest request = new RolloutRequest(environment(environment),
+                ServiceName.of(required("service", service)), ImageRef.parse(required("image", image)));
+        return queued(request, Trigger.manual(USER));
+    }
+
+    /**
+     * Queues a rollback: to the image the newest deployment replaced, or to {@code to} (null for the former).
+     *
+     * @throws io.rinpoche.deploy.apply.NothingToRollBackException when the history has nothing to go back to
+     */
+    public Queued rollback(String environment, String service, String to) {
+        Environment target = environment(environment);
+        ServiceName name = ServiceName.of(required("service", service));
+        ImageRef image = to == null ? rollbacks.target(target, name) : rollbacks.target(target, name, ImageRef.parse(to));
+        return queued(new RolloutRequest(target, name, image), Trigger.rollback(USER));
+    }
+
+    private Environment environment(String name) {
+        Environment environment = Environment.of(required("environment", name));
+        if (!environments.contains(environment)) {
+            throw new IllegalArgumentException("unknown environment '" + environment + "' (configured: "
+                    + environments.configured() + ")");
+        }
+        return environment;
+    }
+
+    private Queued queued(RolloutRequest request, Trigger trigger) {
+        String id = scheduler.submit(request, trigger);
+        return new Queued(id, request.environment().name(), request.service().name(), request.image().toString());
+    }
+
+    /** A queued request: its id (its history entry will have it) and what will be rolled where. */
+    public record Queued(String id, String environment, String service, String image) {
+    }
+}

@@ -1,0 +1,127 @@
+package io.rinpoche.deploy.web.dashboard;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Range queries against Prometheus' HTTP API ({@code /api/v1/query_range},
+ * https://prometheus.io/docs/prometheus/latest/querying/api/#range-queries). Timeouts are short and answers,
+ * failures included, are kept {@code cacheFor}: the page must render fast even when Prometheus is down.
+ */
+public final class PrometheusClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final URI base;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Duration cacheFor;
+    private final Clock clock;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public PrometheusClient(URI base, Duration timeout, Duration cacheFor, Clock clock) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.timeout = timeout;
+        this.cacheFor = cacheFor;
+        this.clock = clock;
+    }
+
+    /**
+     * The series of {@code query} over the last {@code range}, one point each {@code step}.
+     *
+     * @throws PrometheusUnavailableException when Prometheus does not answer with a matrix
+     */
+    public List<Series> queryRange(String query, Duration range, Duration step) {
+        String key = query + "|" + range + "|" + step;
+        Instant now = clock.instant();
+        Cached cached = cache.get(key);
+        if (cached == null || cached.at().plus(cacheFor).isBefore(now)) {
+            cached = fetch(query, now.minus(range), now, step);
+            cache.put(key, cached);
+        }
+        return cached.answer();
+    }
+
+    private Cached fetch(String query, Instant start, Instant end, Duration step) {
+        try {
+            return new Cached(clock.instant(), parse(get(query, start, end, step)), null);
+        } catch (PrometheusUnavailableException e) {
+            return new Cached(clock.instant(), null, e);
+        }
+    }
+
+    private String get(String query, Instant start, Instant end, Duration step) {
+        URI uri = base.resolve("/api/v1/query_range?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
+                + "&start=" + start.getEpochSecond() + "&end=" + end.getEpochSecond() + "&step=" + step.toSeconds());
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new PrometheusUnavailableException("Prometheus at " + base + " answered " + response.statusCode()
+                        + " to " + query);
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new PrometheusUnavailableException("Prometheus at " + base + " is unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PrometheusUnavailableException("interrupted while querying Prometheus at " + base, e);
+        }
+    }
+
+    /** {@code {"status":"success","data":{"resultType":"matrix","result":[{"metric":{...},"values":[[t,"v"]]}]}}}. */
+    static List<Series> parse(String body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            JsonNode data = root.path("data");
+            if (!"success".equals(root.path("status").asString("")) || !"matrix".equals(data.path("resultType").asString(""))) {
+                throw new PrometheusUnavailableException("Prometheus answered no matrix: " + abbreviate(body));
+            }
+            List<Series> series = new ArrayList<>();
+            for (JsonNode result : data.path("result")) {
+                Map<String, String> labels = new LinkedHashMap<>();
+                result.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString("")));
+                List<Series.Point> points = new ArrayList<>();
+                for (JsonNode value : result.path("values")) {
+                    points.add(new Series.Point(value.get(0).asLong(), Double.parseDouble(value.get(1).asString())));
+                }
+                series.add(new Series(labels, points));
+            }
+            return series;
+        } catch (PrometheusUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Jackson's exceptions are unchecked; a missing or non-numeric value is one too.
+            throw new PrometheusUnavailableException("cannot read Prometheus' answer: " + e.getMessage(), e);
+        }
+    }
+
+    private static String abbreviate(String body) {
+        return body.length() > 200 ? body.substring(0, 200) + "..." : body;
+    }
+
+    private record Cached(Instant at, List<Series> series, PrometheusUnavailableException failure) {
+
+        List<Series> answer() {
+            if (failure != null) {
+                throw failure;
+            }
+            return series;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.rinpoche.deploy.web.dashboard;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * An in-JVM stand-in for Prometheus' {@code /api/v1/query_range} (no Prometheus image can be pulled here): a
+ * matrix with a series per environment over the asked range, shaped as the real API answers; queries on the
+ * nginx {@code status} label get an empty result, as with the stub_status exporter.
+ */
+final class FakePrometheus implements AutoCloseable {
+
+    private final HttpServer server;
+
+    FakePrometheus() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v1/query_range", this::answer);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
+        StringJoiner result = new StringJoiner(",");
+        if (!params.get("query").contains("status=~")) {
+            result.add(series("production", params, 3)).add(series("staging", params, 1));
+        }
+        byte[] body = ("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + result + "]}}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    // A wave around `level`, one value per step, so a chart has something to draw.
+    private static String series(String environment, Map<String, String> params, double level) {
+        long start = Long.parseLong(params.get("start"));
+        long end = Long.parseLong(params.get("end"));
+        long step = Long.parseLong(params.get("step"));
+        StringJoiner values = new StringJoiner(",");
+        for (long t = start, i = 0; t <= end; t += step, i++) {
+            values.add(String.format(Locale.ROOT, "[%d,\"%.3f\"]", t, level + level * Math.sin(i / 3.0) / 2));
+        }
+        return "{\"metric\":{\"environment\":\"" + environment + "\"},\"values\":[" + values + "]}";
+    }
+
+    private static Map<String, String> params(String query) {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            params.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,137 @@
+package io.rinpoche.deploy.web.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Prometheus client against a tiny in-JVM HTTP server answering as Prometheus' API does, and unreachable. */
+class PrometheusClientTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+    private static final String MATRIX = """
+            {"status":"success","data":{"resultType":"matrix","result":[
+              {"metric":{"environment":"production","job":"nginx"},"values":[[1764068400,"1.5"],[1764068460,"2.25"]]},
+              {"metric":{"environment":"staging","job":"nginx"},"values":[[1764068400,"0"],[1764068460,"NaN"]]}]}}
+            """;
+
+    private final List<URI> asked = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+    private volatile String answer = MATRIX;
+    private volatile int status = 200;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v1/query_range", exchange -> {
+            asked.add(exchange.getRequestURI());
+            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private PrometheusClient client(Duration cacheFor) {
+        return new PrometheusClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                Duration.ofSeconds(2), cacheFor, CLOCK);
+    }
+
+    @Test
+    void readsAMatrixWithLabelsAndNaN() {
+        List<Series> series = client(Duration.ZERO).queryRange(Charts.REQUESTS, Duration.ofHours(1),
+                Duration.ofMinutes(1));
+
+        assertThat(series).hasSize(2);
+        assertThat(series.get(0).label("environment", "?")).isEqualTo("production");
+        assertThat(series.get(0).points()).containsExactly(new Series.Point(1764068400, 1.5),
+                new Series.Point(1764068460, 2.25));
+        assertThat(series.get(1).points().get(1).value()).isNaN();
+        URI uri = asked.get(0);
+        assertThat(uri.getRawQuery()).contains("query=" + URLEncoder.encode(Charts.REQUESTS, StandardCharsets.UTF_8))
+                .contains("start=" + (CLOCK.instant().getEpochSecond() - 3600))
+                .contains("end=" + CLOCK.instant().getEpochSecond()).contains("step=60");
+    }
+
+    @Test
+    void keepsAnswersForTheCacheTime() {
+        PrometheusClient client = client(Duration.ofSeconds(10));
+        client.queryRange("up", Duration.ofHours(1), Duration.ofMinutes(1));
+        client.queryRange("up", Duration.ofHours(1), Duration.ofMinutes(1));
+        assertThat(asked).hasSize(1);
+        client.queryRange("other", Duration.ofHours(1), Duration.ofMinutes(1));
+        assertThat(asked).hasSize(2);
+    }
+
+    @Test
+    void chartsDrawTheSeriesScaledIntoTheBox() {
+        Chart chart = Chart.lines("requests", "req/s", client(Duration.ZERO).queryRange("x", Duration.ofHours(1),
+                Duration.ofMinutes(1)), "environment", "none");
+
+        assertThat(chart.lines()).extracting(Chart.Line::label).containsExactly("production", "staging");
+        assertThat(chart.lines().get(0).points()).isEqualTo("0.0,21.3 300.0,2.0");
+        assertThat(chart.lines().get(0).latest()).isEqualTo("2.25");
+        assertThat(chart.lines().get(1).latest()).isEqualTo("n/a");
+        assertThat(chart.note()).isNull();
+    }
+
+    @Test
+    void anErrorAnswerOrABodyThatIsNoMatrixIsUnavailable() {
+        status = 400;
+        answer = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}";
+        assertThatThrownBy(() -> client(Duration.ZERO).queryRange("up{", Duration.ofHours(1), Duration.ofMinutes(1)))
+                .isInstanceOf(PrometheusUnavailableException.class).hasMessageContaining("answered 400");
+        status = 200;
+        answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
+        assertThatThrownBy(() -> client(Duration.ZERO).queryRange("up", Duration.ofHours(1), Duration.ofMinutes(1)))
+                .isInstanceOf(PrometheusUnavailableException.class).hasMessageContaining("no matrix");
+    }
+
+    @Test
+    void unreachableIsUnavailableAndTheChartsAreLeftOut() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        PrometheusClient client = new PrometheusClient(URI.create("http://127.0.0.1:" + port),
+                Duration.ofMillis(500), Duration.ofSeconds(10), CLOCK);
+
+        assertThatThrownBy(() -> client.queryRange("up", Duration.ofHours(1), Duration.ofMinutes(1)))
+                .isInstanceOf(PrometheusUnavailableException.class).hasMessageContaining("unreachable");
+        assertThat(new Charts(client).all()).isEmpty();
+    }
+
+    @Test
+    void reachableGivesAllFourChartsAndTheErrorRateSaysNaWithoutStatusCodes() {
+        answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}";
+        List<Chart> charts = new Charts(client(Duration.ZERO)).all();
+
+        assertThat(charts).hasSize(4);
+        assertThat(charts.get(3).note()).startsWith("n/a");
+        assertThat(asked).extracting(URI::getQuery).anySatisfy(q -> assertThat(q).contains("rinpoche_deployments_total"))
+                .anySatisfy(q -> assertThat(q).contains("rinpoche_deployment_duration_seconds_bucket"))
+                .anySatisfy(q -> assertThat(q).contains("nginx_http_requests_total"));
+    }
+}
