@@ -200,6 +200,12 @@ class PlatformUpIT {
                 + "/api/v1/query?query=rinpoche_deployments_total%7Benvironment%3D%22staging%22%2Coutcome%3D%22deployed%22%7D");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertThat(body(deployments)).contains("\"service\":\"app\""));
+        // After a deploy, every metric the Grafana dashboard reads is in Prometheus.
+        URI names = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/label/__name__/values");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            String known = body(names);
+            assertThat(GrafanaDashboard.metrics()).allSatisfy(name -> assertThat(known).contains("\"" + name + "\""));
+        });
     }
 
     /** A re-run of `up` after a deploy leaves the deployed service alone instead of putting it back. */

@@ -1,0 +1,44 @@
+package io.rinpoche.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The Grafana dashboard is valid JSON wired to the provisioned datasource; PlatformUpIT checks its metrics exist. */
+class GrafanaDashboardTest {
+
+    @Test
+    void everyPanelQueriesTheProvisionedPrometheus() throws Exception {
+        String datasources = Files.readString(GrafanaDashboard.DIR.resolve("provisioning/datasources/prometheus.yaml"));
+        JsonNode dashboard = GrafanaDashboard.json();
+
+        assertThat(datasources).contains("uid: rinpoche-prometheus").contains("url: http://prometheus:9090");
+        assertThat(dashboard.path("uid").asString()).isEqualTo("rinpoche-platform");
+        assertThat(dashboard.path("panels")).isNotEmpty();
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertThat(panel.path("datasource").path("uid").asString()).as(panel.path("title").asString())
+                    .isEqualTo("rinpoche-prometheus");
+            assertThat(panel.path("targets")).as(panel.path("title").asString()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void everyQuerySelectsAMetricThePlatformExports() {
+        List<String> expressions = GrafanaDashboard.expressions();
+
+        assertThat(expressions).allSatisfy(expr -> assertThat(expr).matches(".*[a-z_]+\\{.*"));
+        assertThat(GrafanaDashboard.metrics()).contains("rinpoche_deployments_total", "nginx_http_requests_total",
+                "rinpoche_deployment_duration_seconds_bucket");
+        assertThat(GrafanaDashboard.metrics()).allSatisfy(name ->
+                assertThat(name).matches("(rinpoche|nginx|mysql|redis|registry|node)_[a-z_]+"));
+    }
+
+    @Test
+    void theDashboardsFolderIsProvisioned() throws Exception {
+        assertThat(Files.readString(GrafanaDashboard.DIR.resolve("provisioning/dashboards/rinpoche.yaml")))
+                .contains("path: /var/lib/grafana/dashboards");
+    }
+}
