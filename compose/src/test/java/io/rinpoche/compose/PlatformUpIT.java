@@ -176,25 +176,13 @@ class PlatformUpIT {
     /** The loop: a develop tag pushed to the platform's registry is pulled and served by staging, and only staging. */
     @Test
     @Order(8)
-    void aPushedDevelopImageIsDeployedToStaging(@TempDir Path dockerConfig) throws IOException {
-        String version = pushedVersion();
-        String image = "127.0.0.1:" + registryPort + "/hello-django:" + version;
-        Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
-        String password = secrets().get("REGISTRY_PASSWORD");
-        Files.writeString(dockerConfig.resolve("password"), password);
-
-        run(docker, "sh", "-c", "docker login -u rinpoche --password-stdin 127.0.0.1:" + registryPort
-                + " < " + dockerConfig.resolve("password"));
-        run(docker, "docker", "build", "-q", "-t", image, "--build-arg", "APP_VERSION=" + version,
-                RinpocheImages.root().resolve("examples/hello-django").toString());
-        run(docker, "docker", "push", "-q", image);
-        long pushed = System.nanoTime();
-        // Gone from the engine, so the deploy service must pull it from the registry, logged in.
-        Command.docker("rmi", image);
-
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-                .until(() -> get("staging", "/api/stats").contains("\"" + version + "\""));
-        System.out.printf("push of %s served by staging after %.1f s%n", image, (System.nanoTime() - pushed) / 1e9);
+    void aPushedDevelopImageIsDeployedToStagingUnderLoad(@TempDir Path dockerConfig) throws Exception {
+        try (SteadyLoad load = SteadyLoad.start(URI.create(url("staging")).resolve("/api/stats"), 4)) {
+            pushAndAwait(dockerConfig, pushedVersion(), "staging");
+            load.close();
+            System.out.printf("staging under load during the deploy: %d requests, %d failed%n", load.sent(), load.failed());
+            assertThat(load.failed()).isZero();
+        }
         assertThat(get("production", "/api/stats")).contains("\"0.1.0\"");
         URI deployments = URI.create("http://127.0.0.1:" + prometheusPort
                 + "/api/v1/query?query=rinpoche_deployments_total%7Benvironment%3D%22staging%22%2Coutcome%3D%22deployed%22%7D");
@@ -208,19 +196,34 @@ class PlatformUpIT {
         });
     }
 
-    /** A re-run of `up` after a deploy leaves the deployed service alone instead of putting it back. */
+    /** A semver tag goes to production, under load with no failed request; staging keeps its version. */
     @Test
     @Order(9)
+    void aPushedSemverImageIsDeployedToProductionUnderLoad(@TempDir Path dockerConfig) throws Exception {
+        String release = "0.2." + Integer.parseInt(prefix.substring(prefix.length() - 4), 16);
+        try (SteadyLoad load = SteadyLoad.start(URI.create(url("production")).resolve("/api/stats"), 4)) {
+            pushAndAwait(dockerConfig, release, "production");
+            load.close();
+            System.out.printf("production under load during the deploy: %d requests, %d failed%n", load.sent(), load.failed());
+            assertThat(load.failed()).isZero();
+        }
+        assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
+    }
+
+    /** A re-run of `up` after a deploy leaves the deployed service alone instead of putting it back. */
+    @Test
+    @Order(10)
     void upAfterADeployKeepsTheDeployedImage() {
         Command up = platform.run(UP_TIMEOUT, "up");
 
         assertThat(up.exitCode()).as(up.output()).isZero();
         assertThat(up.output()).contains("kept as deployed by the deploy service: app");
         assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
+        assertThat(get("production", "/api/stats")).doesNotContain("\"0.1.0\"");
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aPortInUseIsNamed() throws IOException {
         try (ServerSocket taken = new ServerSocket(0)) {
             Platform other = platformOn(taken.getLocalPort(), freePort(), freePort(), prefix + "-other");
@@ -230,6 +233,26 @@ class PlatformUpIT {
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.output()).contains("port 127.0.0.1:" + taken.getLocalPort() + " for production is already in use");
         }
+    }
+
+    /** Builds hello-django at {@code version}, pushes it to the platform registry and waits until {@code env} serves it. */
+    private static void pushAndAwait(Path dockerConfig, String version, String env) throws IOException {
+        String image = "127.0.0.1:" + registryPort + "/hello-django:" + version;
+        Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
+        Files.writeString(dockerConfig.resolve("password"), secrets().get("REGISTRY_PASSWORD"));
+        run(docker, "sh", "-c", "docker login -u rinpoche --password-stdin 127.0.0.1:" + registryPort
+                + " < " + dockerConfig.resolve("password"));
+        run(docker, "docker", "build", "-q", "-t", image, "--build-arg", "APP_VERSION=" + version,
+                RinpocheImages.root().resolve("examples/hello-django").toString());
+        run(docker, "docker", "push", "-q", image);
+        long pushed = System.nanoTime();
+        // Gone from the engine, so the deploy service must pull it from the registry, logged in.
+        Command.docker("rmi", image);
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .until(() -> get(env, "/api/stats").contains("\"" + version + "\""));
+        System.out.printf("push of %s served by %s %.1f s after the push returned%n", image, env,
+                (System.nanoTime() - pushed) / 1e9);
     }
 
     private static String pushedVersion() {
