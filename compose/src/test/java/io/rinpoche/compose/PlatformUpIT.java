@@ -239,9 +239,9 @@ class PlatformUpIT {
     private static void pushAndAwait(Path dockerConfig, String version, String env) throws IOException {
         String image = "127.0.0.1:" + registryPort + "/hello-django:" + version;
         Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
-        Files.writeString(dockerConfig.resolve("password"), secrets().get("REGISTRY_PASSWORD"));
-        run(docker, "sh", "-c", "docker login -u rinpoche --password-stdin 127.0.0.1:" + registryPort
-                + " < " + dockerConfig.resolve("password"));
+        Command login = Command.run(Duration.ofMinutes(1), docker, List.of("docker", "login", "-u", "rinpoche",
+                "--password-stdin", "127.0.0.1:" + registryPort), secrets().get("REGISTRY_PASSWORD"));
+        assertThat(login.exitCode()).as(login.output()).isZero();
         run(docker, "docker", "build", "-q", "-t", image, "--build-arg", "APP_VERSION=" + version,
                 RinpocheImages.root().resolve("examples/hello-django").toString());
         run(docker, "docker", "push", "-q", image);

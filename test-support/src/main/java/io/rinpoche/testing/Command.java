@@ -1,6 +1,7 @@
 package io.rinpoche.testing;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,11 @@ public record Command(int exitCode, String output) {
 
     /** Runs {@code argv} with {@code env} added to this process's environment; fails if it outlives {@code timeout}. */
     public static Command run(Duration timeout, Map<String, String> env, List<String> argv) {
+        return run(timeout, env, argv, null);
+    }
+
+    /** The same, feeding {@code stdin} (a password, say, which must not be on the command line); null for none. */
+    public static Command run(Duration timeout, Map<String, String> env, List<String> argv, String stdin) {
         try {
             // Output to a file, not a pipe: a pipe nobody reads while waiting would block the command.
             Path log = Files.createTempFile("rinpoche-command", ".log");
@@ -22,6 +28,11 @@ public record Command(int exitCode, String output) {
                 ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
                 builder.environment().putAll(env);
                 Process process = builder.start();
+                try (OutputStream in = process.getOutputStream()) {
+                    if (stdin != null) {
+                        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(argv + " did not finish within " + timeout);

@@ -2,17 +2,16 @@ package io.rinpoche.registry;
 
 import io.rinpoche.testing.Command;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,31 +33,7 @@ final class DockerCli implements AutoCloseable {
   Command run(String stdin, String... args) {
     List<String> argv = new ArrayList<>(List.of("docker"));
     argv.addAll(List.of(args));
-    try {
-      Path log = Files.createTempFile("rinpoche-it-docker", ".log");
-      try {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("DOCKER_CONFIG", config.toString());
-        Process process = builder.start();
-        try (OutputStream in = process.getOutputStream()) {
-          if (stdin != null) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-          }
-        }
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
-          process.destroyForcibly();
-          throw new IllegalStateException(argv + " did not finish within 3 minutes");
-        }
-        return new Command(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-      } finally {
-        Files.delete(log);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + argv, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + argv, e);
-    }
+    return Command.run(Duration.ofMinutes(3), Map.of("DOCKER_CONFIG", config.toString()), argv, stdin);
   }
 
   /** Like run, for a command that must succeed; returns its output. */
