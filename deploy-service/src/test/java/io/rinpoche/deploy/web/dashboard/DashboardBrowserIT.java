@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -123,13 +124,13 @@ class DashboardBrowserIT {
 
         driver.findElement(By.id("token")).sendKeys("wrong-token-0123456789");
         driver.findElement(By.id("sign-in")).click();
-        assertThat(driver.findElement(By.id("login-error")).getText()).contains("Wrong admin token");
+        // A click does not wait for the page it submits: wait for the answer before reading it.
+        assertThat(appears(By.id("login-error")).getText()).contains("Wrong admin token");
         assertThat(driver.findElements(By.id("env-staging"))).isEmpty();
 
         driver.findElement(By.id("token")).sendKeys(DashboardTest.ADMIN_TOKEN);
         driver.findElement(By.id("sign-in")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-                .until(ExpectedConditions.presenceOfElementLocated(By.id("env-staging")));
+        appears(By.id("env-staging"));
         assertThat(driver.findElement(By.id("env-production")).getText()).contains(IMAGE + ":1.0.0");
         assertThat(driver.findElement(By.id("env-staging")).getText()).contains(IMAGE + ":develop-bbb222");
         assertThat(driver.findElement(By.id("timeline")).getText()).contains("staging/app")
@@ -141,9 +142,7 @@ class DashboardBrowserIT {
         driver.findElement(By.id("rollback-staging-app")).click();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent())
                 .accept();
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-                .until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
-        assertThat(driver.findElement(By.id("flash")).getText())
+        assertThat(appears(By.id("flash")).getText())
                 .startsWith("Rollback of staging/app to " + IMAGE + ":develop-aaa111@sha256:");
 
         await().atMost(Duration.ofSeconds(10)).until(scheduler::idle);
@@ -157,5 +156,9 @@ class DashboardBrowserIT {
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), screenshot,
                 StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    }
+
+    private WebElement appears(By locator) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(locator));
     }
 }
