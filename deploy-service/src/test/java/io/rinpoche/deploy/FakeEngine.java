@@ -141,6 +141,11 @@ public final class FakeEngine implements RolloutEngine {
     }
 
     @Override
+    public List<String> recover(Environment environment) {
+        return List.of();
+    }
+
+    @Override
     public List<ServiceState> services(Environment environment) {
         String prefix = environment.name() + "/";
         return running.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))

@@ -6,6 +6,7 @@ import io.rinpoche.deploy.history.InMemoryDeploymentHistory;
 import io.rinpoche.deploy.metrics.DeploymentMetrics;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,9 +16,16 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(ApplyProperties.class)
 public class ApplyConfiguration {
 
+    // rinpoche.state.store=memory: tests of everything but the state; StateConfiguration has the git one.
     @Bean
+    @ConditionalOnProperty(name = "rinpoche.state.store", havingValue = "memory")
     DeploymentHistory deploymentHistory(ApplyProperties properties) {
         return new InMemoryDeploymentHistory(properties.historySize());
+    }
+
+    @Bean
+    StateProblems stateProblems() {
+        return new StateProblems();
     }
 
     @Bean
@@ -32,8 +40,8 @@ public class ApplyConfiguration {
     }
 
     @Bean
-    Environments environments(ApplyProperties properties, RolloutEngine engine) {
-        return new Environments(properties.environments(), engine);
+    Environments environments(ApplyProperties properties, RolloutEngine engine, StateProblems problems) {
+        return new Environments(properties.environments(), engine, problems);
     }
 
     @Bean

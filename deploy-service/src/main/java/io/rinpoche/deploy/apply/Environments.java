@@ -12,10 +12,12 @@ public final class Environments {
     private static final Logger log = LoggerFactory.getLogger(Environments.class);
     private final List<Environment> configured;
     private final RolloutEngine engine;
+    private final StateProblems problems;
 
-    public Environments(List<Environment> configured, RolloutEngine engine) {
+    public Environments(List<Environment> configured, RolloutEngine engine, StateProblems problems) {
         this.configured = List.copyOf(configured);
         this.engine = engine;
+        this.problems = problems;
     }
 
     /** The environments the service manages, in configuration order. */
@@ -30,7 +32,8 @@ public final class Environments {
 
     /**
      * Each environment's services. An engine that cannot answer for one (unreachable, project missing its
-     * permissions...) gives that environment an error instead of failing the whole listing.
+     * permissions...) gives that environment an error instead of failing the whole listing; so does a desired
+     * state that cannot be read (the services are listed all the same).
      */
     public List<EnvironmentState> states() {
         return configured.stream().map(this::state).toList();
@@ -38,7 +41,8 @@ public final class Environments {
 
     private EnvironmentState state(Environment environment) {
         try {
-            return new EnvironmentState(environment, engine.services(environment), null);
+            return new EnvironmentState(environment, engine.services(environment), problems.of(environment)
+                    .map(problem -> "the desired state cannot be read: " + problem).orElse(null));
         } catch (RuntimeException e) {
             log.warn("cannot list the services of environment {}: {}", environment, e.toString());
             return new EnvironmentState(environment, List.of(), "the rollout engine cannot list its services: "

@@ -26,4 +26,9 @@ final class RecentEvents {
     boolean add(String id) {
         return ids.putIfAbsent(id, Boolean.TRUE) == null;
     }
+
+    /** Forgets {@code id}, so that it counts as new again. */
+    void remove(String id) {
+        ids.remove(id);
+    }
 }

@@ -2,6 +2,7 @@ package io.rinpoche.deploy.apply;
 
 import io.rinpoche.deploy.history.Deployment;
 import io.rinpoche.deploy.history.DeploymentHistory;
+import io.rinpoche.deploy.history.Intent;
 import io.rinpoche.deploy.history.Trigger;
 import io.rinpoche.deploy.metrics.DeploymentMetrics;
 import io.rinpoche.deploy.metrics.RequestOutcome;
@@ -43,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * after the current rollout, and a burst collapses to at most two rollouts (the one running and the newest).
  *
  * <p>A hook whose event id was accepted before does nothing. A target already on the image is left to the
- * engine, which answers SKIPPED. Every finished rollout, a {@link RolloutException} included (as FAILED),
- * goes into the history.
+ * engine, which answers SKIPPED. Every request is recorded in the history as an intent before it is queued
+ * (with the git history, that commit is what makes it survive a crash), and every finished rollout, a
+ * {@link RolloutException} included (as FAILED), as an outcome. Intents are recorded one at a time in the
+ * order they are queued, so the newest pin is also the request that runs last.
  */
 public final class RolloutScheduler implements DeploymentQueue, AutoCloseable {
 
@@ -76,6 +79,8 @@ public final class RolloutScheduler implements DeploymentQueue, AutoCloseable {
     private final ExecutorService workers;
 
     private final Object lock = new Object();
+    // Held while an intent is recorded and queued: the history's order is the queue's order.
+    private final Object intake = new Object();
     // Guarded by lock. A key is present while a worker owns that lane; its value is the pending order or null.
     private final Map<Lane, Order> pending = new HashMap<>();
     private final RecentEvents events;
@@ -108,6 +113,24 @@ public final class RolloutScheduler implements DeploymentQueue, AutoCloseable {
         return enqueue(request, trigger);
     }
 
+    /**
+     * An intent the history already holds but no outcome yet (the service stopped before rolling it, or a
+     * person pushed the pin): queued without recording it again.
+     */
+    public void resume(Intent intent) {
+        synchronized (intake) {
+            queue(new Order(intent.id(), new RolloutRequest(intent.environment(), intent.service(), intent.image()),
+                    intent.trigger(), clock.instant()));
+        }
+    }
+
+    /** True when a rollout of {@code service} of {@code environment} is running or waiting. */
+    public boolean busy(Environment environment, ServiceName service) {
+        synchronized (lock) {
+            return pending.containsKey(new Lane(environment, service));
+        }
+    }
+
     /** True when no rollout is running or waiting. */
     public boolean idle() {
         synchronized (lock) {
@@ -117,16 +140,57 @@ public final class RolloutScheduler implements DeploymentQueue, AutoCloseable {
 
     private String enqueue(RolloutRequest request, Trigger trigger) {
         Order order = new Order(newId(), request, trigger, clock.instant());
-        Order superseded = null;
+        synchronized (intake) {
+            if (redelivered(order)) {
+                return order.id();
+            }
+            try {
+                history.intend(new Intent(order.id(), request.environment(), request.service(), request.image(), trigger));
+            } catch (RuntimeException e) {
+                forget(order);
+                throw e;
+            }
+            queue(order);
+        }
+        return order.id();
+    }
+
+    private boolean redelivered(Order order) {
+        Trigger trigger = order.trigger();
+        boolean seen;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("shutting down: not accepting " + order);
             }
-            if (trigger.kind() == Trigger.Kind.HOOK && !events.add(trigger.source() + "/" + trigger.eventId())) {
-                metrics.requested(request.environment(), request.service(), RequestOutcome.REDELIVERED);
-                log.info("event {} from source {} was accepted before: ignoring its redelivery", trigger.eventId(),
-                        trigger.source());
-                return order.id();
+            seen = trigger.kind() == Trigger.Kind.HOOK && !events.add(eventKey(trigger));
+        }
+        if (seen) {
+            metrics.requested(order.request().environment(), order.request().service(), RequestOutcome.REDELIVERED);
+            log.info("event {} from source {} was accepted before: ignoring its redelivery", trigger.eventId(),
+                    trigger.source());
+        }
+        return seen;
+    }
+
+    // An intent that could not be recorded was not accepted: its redelivery must be taken.
+    private void forget(Order order) {
+        if (order.trigger().kind() == Trigger.Kind.HOOK) {
+            synchronized (lock) {
+                events.remove(eventKey(order.trigger()));
+            }
+        }
+    }
+
+    private static String eventKey(Trigger trigger) {
+        return trigger.source() + "/" + trigger.eventId();
+    }
+
+    private void queue(Order order) {
+        RolloutRequest request = order.request();
+        Order superseded = null;
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("shutting down: not accepting " + order);
             }
             if (pending.containsKey(order.lane())) {
                 superseded = pending.put(order.lane(), order);
@@ -141,7 +205,6 @@ public final class RolloutScheduler implements DeploymentQueue, AutoCloseable {
             metrics.requested(request.environment(), request.service(), RequestOutcome.SUPERSEDED);
             log.info("{} superseded by the newer {}", superseded, order.id());
         }
-        return order.id();
     }
 
     // Runs the lane's orders until none is pending. run() records every RuntimeException, so only an Error
@@ -201,10 +264,14 @@ public final class RolloutScheduler implements DeploymentQueue, AutoCloseable {
                     Duration.between(order.accepted(), clock.instant()));
         }
         log.info("rollout {}: {}", order.id(), result.summary());
-        record(Deployment.of(order.id(), order.trigger(), started, result));
+        // A reconcile that found nothing to do is no event; the history would fill with them.
+        if (order.trigger().kind() != Trigger.Kind.RECONCILE || result.outcome() != RolloutResult.Outcome.SKIPPED) {
+            record(Deployment.of(order.id(), order.trigger(), started, result));
+        }
     }
 
-    // A history that cannot write (later: git) must not stop the lane: the outcome is in the log line above.
+    // A history that cannot write must not stop the lane: the outcome is in the log line above, and the
+    // reconcile loop finds the service off its pin if the pin was not restored.
     private void record(Deployment deployment) {
         try {
             history.append(deployment);
@@ -237,7 +304,7 @@ public final class RolloutScheduler implements DeploymentQueue, AutoCloseable {
         }
     }
 
-    private static String newId() {
+    static String newId() {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

@@ -5,12 +5,19 @@ import java.util.function.Predicate;
 
 /**
  * Every finished rollout, newest first. Kept small on purpose: the in-memory history and the git one
- * that follows (one commit per deployment) both only append and page.
+ * ({@code state.GitDeploymentHistory}: a commit per intent and per outcome) both only record and page.
  */
 public interface DeploymentHistory {
 
     /** Largest page size a caller may ask for. */
     int MAX_PAGE_SIZE = 100;
+
+    /**
+     * Records an accepted request before it is rolled; when this returns, the request survives a crash.
+     * The in-memory history keeps only outcomes.
+     */
+    default void intend(Intent intent) {
+    }
 
     /** Records a finished rollout; it becomes the newest entry. */
     void append(Deployment deployment);

@@ -4,18 +4,19 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What asked for a deployment: a registry hook (its source and event id), or a person through the API
- * (a manual deploy or a rollback, and who).
+ * What asked for a deployment: a registry hook (its source and event id), a person through the API (a
+ * manual deploy or a rollback, and who), a commit someone pushed to the state repository (its author), or
+ * the reconcile loop finding a service off its pin.
  *
  * @param source the hook source, for {@link Kind#HOOK}; else null
  * @param eventId the hook's event id, for {@link Kind#HOOK}; else null
- * @param user who asked, for {@link Kind#MANUAL} and {@link Kind#ROLLBACK}; else null
+ * @param user who asked, for every kind but {@link Kind#HOOK}; else null
  */
 public record Trigger(Kind kind, String source, String eventId, String user) {
 
     /** Where the request came from. */
     public enum Kind {
-        HOOK, MANUAL, ROLLBACK;
+        HOOK, MANUAL, ROLLBACK, GIT, RECONCILE;
 
         /** Lower case, as it appears in the API. */
         public String tag() {
@@ -46,6 +47,16 @@ public record Trigger(Kind kind, String source, String eventId, String user) {
     /** A rollback asked for through the API by {@code user}. */
     public static Trigger rollback(String user) {
         return new Trigger(Kind.ROLLBACK, null, null, user);
+    }
+
+    /** A pin changed by a commit to the state repository that {@code author} wrote ({@code Name <email>}). */
+    public static Trigger git(String author) {
+        return new Trigger(Kind.GIT, null, null, author);
+    }
+
+    /** The reconcile loop, which found a service running something other than its pin. */
+    public static Trigger reconcile() {
+        return new Trigger(Kind.RECONCILE, null, null, "reconcile");
     }
 
     /** e.g. {@code hook registry/9b0d7c34} or {@code rollback by admin}. */

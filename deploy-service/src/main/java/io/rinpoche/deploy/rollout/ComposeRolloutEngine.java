@@ -65,6 +65,15 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     }
 
     @Override
+    public List<String> recover(Environment environment) {
+        try {
+            return new Leftovers(docker, settings.project(environment)).clear();
+        } catch (RuntimeException e) {
+            throw new RolloutException("cannot tidy up environment " + environment + ": " + dockerError(e), e);
+        }
+    }
+
+    @Override
     public List<ServiceState> services(Environment environment) {
         try {
             return list(environment);

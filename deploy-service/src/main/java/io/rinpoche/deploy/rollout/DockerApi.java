@@ -63,6 +63,11 @@ final class DockerApi implements AutoCloseable {
                 .orElseThrow(() -> new RolloutException("container " + id + " is gone"));
     }
 
+    /** {@code GET /containers/{id}/json}, empty when the engine has no such container. */
+    Optional<JsonNode> findContainer(String id) {
+        return find("/containers/" + encode(id) + "/json");
+    }
+
     /** {@code GET /images/{reference}/json}, empty when the engine has no such image. */
     Optional<JsonNode> inspectImage(String reference) {
         return find("/images/" + reference + "/json");

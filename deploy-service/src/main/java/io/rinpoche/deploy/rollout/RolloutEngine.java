@@ -21,6 +21,14 @@ public interface RolloutEngine {
      */
     RolloutResult roll(RolloutRequest request);
 
+    /**
+     * Tidies up after rollouts in {@code environment} that never finished because the process running them
+     * was killed: afterwards each replica is one container, running the old image or the new one, and no
+     * container the engine made for a rollout is left over. Call it only while no rollout of that
+     * environment runs. Returns what it did, one line per container, for the log.
+     */
+    List<String> recover(Environment environment);
+
     /** What runs in {@code environment} now: one entry per service, sorted by name. */
     List<ServiceState> services(Environment environment);
 }

@@ -3,6 +3,7 @@ package io.rinpoche.deploy.web;
 import io.rinpoche.deploy.hook.HookRejection;
 import io.rinpoche.deploy.metrics.HookMetrics;
 import io.rinpoche.deploy.metrics.HookOutcome;
+import io.rinpoche.deploy.state.StateException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,5 +41,17 @@ public class HookProblems {
         problem.setTitle(status.getReasonPhrase());
         problem.setInstance(URI.create(rejection.source() == null ? "/hooks" : "/hooks/" + rejection.source()));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    // Not acknowledged, so not lost: a registry redelivers what was not answered 2xx.
+    @ExceptionHandler(StateException.class)
+    ResponseEntity<ProblemDetail> unrecorded(StateException e) {
+        metrics.record("unknown", HookOutcome.UNRECORDED);
+        log.error("hook accepted but its intent could not be recorded, answering 503: {}", e.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "the deploy could not be recorded in the state repository: " + e.getMessage());
+        problem.setTitle(HttpStatus.SERVICE_UNAVAILABLE.getReasonPhrase());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

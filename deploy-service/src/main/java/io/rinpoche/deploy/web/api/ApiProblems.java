@@ -29,6 +29,11 @@ public class ApiProblems {
         return problem(HttpStatus.CONFLICT, e.getMessage());
     }
 
+    @ExceptionHandler(io.rinpoche.deploy.state.StateException.class)
+    ResponseEntity<ProblemDetail> unrecorded(io.rinpoche.deploy.state.StateException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "the state repository cannot record it: " + e.getMessage());
+    }
+
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
         log.info("API request refused with {}: {}", status.value(), detail);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);

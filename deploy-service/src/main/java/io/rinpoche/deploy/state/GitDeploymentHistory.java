@@ -1,0 +1,181 @@
+package io.rinpoche.deploy.state;
+
+import io.rinpoche.deploy.history.Deployment;
+import io.rinpoche.deploy.history.DeploymentHistory;
+import io.rinpoche.deploy.history.DeploymentPage;
+import io.rinpoche.deploy.history.Intent;
+import io.rinpoche.deploy.history.Trigger;
+import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.RolloutResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * The history as the state repository's commits: {@link #intend} commits the new pin before the rollout,
+ * {@link #append} commits the outcome (restoring the old pin when the rollout did not deploy and nobody
+ * pinned something newer meanwhile), and {@link #page} reads outcome commits back, newest first.
+ */
+public final class GitDeploymentHistory implements DeploymentHistory {
+
+    /** The number of outcome commits up to a tip, so paging does not recount 10,000 commits per request. */
+    private record Count(ObjectId head, long total) {
+    }
+
+    private final StateRepository state;
+    private volatile Count count;
+
+    public GitDeploymentHistory(StateRepository state) {
+        this.state = state;
+    }
+
+    @Override
+    public void intend(Intent intent) {
+        state.commit(intent.environment(), pins -> new StateRepository.Edit(
+                pins.with(intent.service(), intent.image()),
+                DeploymentCommits.intent(intent, pins.pin(intent.service()).orElse(null)),
+                Identities.author(intent.trigger())));
+    }
+
+    @Override
+    public void append(Deployment deployment) {
+        state.commit(deployment.environment(), pins -> {
+            boolean restore = !deployed(deployment) && pins.pin(deployment.service())
+                    .filter(deployment.requested()::equals).isPresent();
+            PinFile next = restore ? pins.with(deployment.service(), previousPin(deployment)) : pins;
+            return new StateRepository.Edit(next, DeploymentCommits.outcome(deployment, restore), Identities.service());
+        });
+    }
+
+    @Override
+    public DeploymentPage page(int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE
+                    + ", not page " + page + ", size " + size);
+        }
+        ObjectId head = state.head();
+        List<Deployment> items = new ArrayList<>();
+        long skip = (long) page * size;
+        try (RevWalk walk = new RevWalk(state.repository())) {
+            walk.markStart(walk.parseCommit(head));
+            for (RevCommit commit : walk) {
+                Map<String, String> trailers = DeploymentCommits.trailers(commit);
+                if (!DeploymentCommits.OUTCOME_KIND.equals(trailers.get(DeploymentCommits.KIND)) || skip-- > 0) {
+                    continue;
+                }
+                items.add(DeploymentCommits.deployment(trailers));
+                if (items.size() == size) {
+                    break;
+                }
+            }
+            return new DeploymentPage(items, page, size, total(head));
+        } catch (IOException e) {
+            throw new StateException("cannot read the history: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The request behind the pin {@code service} of {@code environment} has now, if no outcome was recorded
+     * for it yet: an intent the service accepted (then crashed, or is still rolling), or a commit a person
+     * pushed (its author as the trigger). Empty when the newest record of the service is an outcome.
+     */
+    public Optional<Intent> pending(Environment environment, ServiceName service) {
+        try (RevWalk walk = new RevWalk(state.repository())) {
+            ObjectId head = state.head();
+            walk.markStart(walk.parseCommit(head));
+            for (RevCommit commit : walk) {
+                Map<String, String> trailers = DeploymentCommits.trailers(commit);
+                if (concerns(trailers, environment, service)) {
+                    return DeploymentCommits.INTENT.equals(trailers.get(DeploymentCommits.KIND))
+                            ? Optional.of(DeploymentCommits.intent(trailers)) : Optional.empty();
+                }
+                Optional<ImageRef> edited = trailers.isEmpty() ? edit(walk, commit, environment, service) : Optional.empty();
+                if (edited.isPresent()) {
+                    return Optional.of(new Intent(commit.abbreviate(12).name(), environment, service, edited.get(),
+                            Trigger.git(person(commit.getAuthorIdent()))));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StateException("cannot read the history: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean concerns(Map<String, String> trailers, Environment environment, ServiceName service) {
+        return environment.name().equals(trailers.get(DeploymentCommits.ENVIRONMENT))
+                && service.name().equals(trailers.get(DeploymentCommits.SERVICE));
+    }
+
+    // The pin a commit without trailers (a person's) gave the service, if it changed it.
+    private Optional<ImageRef> edit(RevWalk walk, RevCommit commit, Environment environment, ServiceName service)
+            throws IOException {
+        Optional<ImageRef> after = StateRepository.pins(commit, environment, state.repository()).pin(service);
+        Optional<ImageRef> before = commit.getParentCount() == 0 ? Optional.empty()
+                : StateRepository.pins(walk.parseCommit(commit.getParent(0)), environment, state.repository()).pin(service);
+        return after.equals(before) ? Optional.empty() : after;
+    }
+
+    // What the deployment's intent replaced: the intent commit's From, or for a person's commit its parent's pin.
+    private ImageRef previousPin(Deployment deployment) {
+        try (RevWalk walk = new RevWalk(state.repository())) {
+            walk.markStart(walk.parseCommit(state.head()));
+            for (RevCommit commit : walk) {
+                Map<String, String> trailers = DeploymentCommits.trailers(commit);
+                if (deployment.id().equals(trailers.get(DeploymentCommits.DEPLOYMENT))
+                        && DeploymentCommits.INTENT.equals(trailers.get(DeploymentCommits.KIND))) {
+                    return DeploymentCommits.from(trailers);
+                }
+                if (trailers.isEmpty() && commit.name().startsWith(deployment.id()) && commit.getParentCount() > 0) {
+                    return StateRepository.pins(walk.parseCommit(commit.getParent(0)), deployment.environment(),
+                            state.repository()).pin(deployment.service()).orElse(null);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new StateException("cannot read the history: " + e.getMessage(), e);
+        }
+    }
+
+    private long total(ObjectId head) throws IOException {
+        Count known = count;
+        if (known != null && known.head().equals(head)) {
+            return known.total();
+        }
+        long total = 0;
+        try (RevWalk walk = new RevWalk(state.repository())) {
+            walk.markStart(walk.parseCommit(head));
+            if (known != null && walk.isMergedInto(walk.parseCommit(known.head()), walk.parseCommit(head))) {
+                walk.reset();
+                walk.markStart(walk.parseCommit(head));
+                walk.markUninteresting(walk.parseCommit(known.head()));
+                total = known.total();
+            } else {
+                walk.reset();
+                walk.markStart(walk.parseCommit(head));
+            }
+            for (RevCommit commit : walk) {
+                if (DeploymentCommits.OUTCOME_KIND.equals(DeploymentCommits.trailers(commit).get(DeploymentCommits.KIND))) {
+                    total++;
+                }
+            }
+        }
+        count = new Count(head, total);
+        return total;
+    }
+
+    private static boolean deployed(Deployment deployment) {
+        return deployment.outcome() == RolloutResult.Outcome.DEPLOYED || deployment.outcome() == RolloutResult.Outcome.SKIPPED;
+    }
+
+    private static String person(PersonIdent ident) {
+        return ident.getName() + " <" + ident.getEmailAddress() + ">";
+    }
+}

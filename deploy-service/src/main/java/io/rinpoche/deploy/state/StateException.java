@@ -1,0 +1,13 @@
+package io.rinpoche.deploy.state;
+
+/** The state repository cannot be read or written; the message says what and where. */
+public class StateException extends RuntimeException {
+
+    public StateException(String message) {
+        super(message);
+    }
+
+    public StateException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

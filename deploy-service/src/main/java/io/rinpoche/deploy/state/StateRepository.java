@@ -1,0 +1,247 @@
+package io.rinpoche.deploy.state;
+
+import io.rinpoche.deploy.model.Environment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The desired state: a bare git repository whose branch {@code main} holds one {@link PinFile} per
+ * environment. Every change is a commit, written straight to the object database and published by a
+ * compare-and-set of the branch, so there is no working tree or index to go stale when the process is
+ * killed: a commit either is on the branch or never happened. One writer at a time (this object's lock),
+ * so concurrent changes form a linear history and none is lost.
+ *
+ * <p>With a {@link StateRemote}, every commit is pushed; a push refused as non-fast-forward is followed by
+ * a fetch, the local commits are replayed onto the remote's (see {@link Replay}) and the push retried.
+ */
+public final class StateRepository implements AutoCloseable {
+
+    static final String BRANCH = "main";
+    static final String REF = Constants.R_HEADS + BRANCH;
+    private static final Logger log = LoggerFactory.getLogger(StateRepository.class);
+
+    private final Repository repository;
+    private final StateRemote remote;
+
+    private StateRepository(Repository repository, StateRemote remote) {
+        this.repository = repository;
+        this.remote = remote;
+    }
+
+    /**
+     * Opens the repository at {@code directory}, creating it (and, from the remote when there is one, its
+     * history) on first use.
+     */
+    public static StateRepository open(Path directory, StateRemote remote) {
+        try {
+            Files.createDirectories(directory);
+            boolean fresh = !Files.exists(directory.resolve("HEAD"));
+            Repository repository = fresh
+                    ? Git.init().setBare(true).setInitialBranch(BRANCH).setDirectory(directory.toFile()).call().getRepository()
+                    : Git.open(directory.toFile()).getRepository();
+            StateRepository state = new StateRepository(repository, remote);
+            if (remote != null) {
+                remote.configure(repository);
+                state.pull();
+            }
+            if (state.head() == null) {
+                state.commit(Map.of("README.md", README), "Start the desired state of rinpoche's environments",
+                        Identities.service());
+            }
+            if (remote != null) {
+                state.push();
+            }
+            return state;
+        } catch (IOException | GitAPIException e) {
+            throw new StateException("cannot open the state repository at " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The pins of {@code environment} at the tip of the branch; none when it has no file yet. */
+    public PinFile pins(Environment environment) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            ObjectId head = head();
+            return head == null ? PinFile.empty(environment) : pins(walk.parseCommit(head), environment);
+        } catch (IOException e) {
+            throw new StateException("cannot read " + PinFile.path(environment) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A change to one environment's pins: the new pins, the commit message and who asked. */
+    public record Edit(PinFile pins, String message, PersonIdent author) {
+    }
+
+    /**
+     * Commits what {@code edit} makes of the pins of {@code environment} as they are now - even when it
+     * changes nothing, since an outcome is recorded all the same - then pushes when there is a remote.
+     * {@code edit} runs under the writer lock, so what it reads cannot change until the commit is on the branch.
+     *
+     * @return the new commit's id
+     */
+    public synchronized String commit(Environment environment, Function<PinFile, Edit> edit) {
+        Edit change = edit.apply(pins(environment));
+        String id = commit(Map.of(PinFile.path(environment), change.pins().format()), change.message(), change.author());
+        if (remote != null) {
+            push();
+        }
+        return id;
+    }
+
+    /**
+     * Fetches the remote's branch and takes its new commits (replaying local ones on top when both moved).
+     *
+     * @return true when the branch now holds commits it did not hold before
+     */
+    public synchronized boolean pull() {
+        if (remote == null) {
+            return false;
+        }
+        ObjectId before = head();
+        ObjectId theirs = remote.fetch(repository);
+        if (theirs == null || theirs.equals(before)) {
+            return false;
+        }
+        new Replay(repository, this::commit).onto(theirs, before);
+        log.info("state repository: took the remote's commits, branch {} is now at {}", BRANCH, head().name());
+        return true;
+    }
+
+    /** Pushes what the remote does not have yet; a non-fast-forward is pulled, replayed and pushed again. */
+    public synchronized void push() {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            switch (remote.push(repository)) {
+                case PUSHED -> {
+                    return;
+                }
+                case UNREACHABLE -> {
+                    log.warn("state repository: the remote cannot be reached; the commits stay local until the"
+                            + " next push");
+                    return;
+                }
+                case REJECTED -> {
+                    log.info("state repository: push rejected as non-fast-forward (attempt {}); pulling and replaying",
+                            attempt);
+                    pull();
+                }
+            }
+        }
+        log.warn("state repository: the remote kept moving; giving up this push, the next commit or pull retries");
+    }
+
+    /** The branch's tip, or null before the first commit. */
+    public ObjectId head() {
+        try {
+            return repository.resolve(REF);
+        } catch (IOException e) {
+            throw new StateException("cannot read branch " + BRANCH + ": " + e.getMessage(), e);
+        }
+    }
+
+    Repository repository() {
+        return repository;
+    }
+
+    @Override
+    public void close() {
+        repository.close();
+    }
+
+    /** The pins of {@code environment} in {@code commit}'s tree. */
+    static PinFile pins(RevCommit commit, Environment environment, Repository repository) throws IOException {
+        byte[] content = file(repository, commit, PinFile.path(environment));
+        return content == null ? PinFile.empty(environment) : PinFile.parse(environment, content);
+    }
+
+    private PinFile pins(RevCommit commit, Environment environment) throws IOException {
+        return pins(commit, environment, repository);
+    }
+
+    /** The content of {@code path} in {@code commit}, or null when it has no such file. */
+    static byte[] file(Repository repository, RevCommit commit, String path) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+            return walk == null ? null : repository.open(walk.getObjectId(0), Constants.OBJ_BLOB).getBytes();
+        }
+    }
+
+    // Writes the files over the tip's tree and moves the branch to the new commit if nobody moved it meanwhile.
+    private String commit(Map<String, byte[]> files, String message, PersonIdent author) {
+        ObjectId parent = head();
+        try {
+            ObjectId commit = write(parent, files, message, author);
+            RefUpdate update = repository.updateRef(REF);
+            update.setNewObjectId(commit);
+            update.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
+            update.setRefLogMessage("rinpoche: " + message.lines().findFirst().orElse(""), false);
+            RefUpdate.Result result = update.update();
+            if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD) {
+                throw new StateException("cannot move branch " + BRANCH + " to the new commit: " + result);
+            }
+            return commit.name();
+        } catch (IOException e) {
+            throw new StateException("cannot commit to the state repository: " + e.getMessage(), e);
+        }
+    }
+
+    private ObjectId write(ObjectId parent, Map<String, byte[]> files, String message, PersonIdent author)
+            throws IOException {
+        try (ObjectInserter inserter = repository.newObjectInserter(); ObjectReader reader = repository.newObjectReader();
+             RevWalk walk = new RevWalk(reader)) {
+            DirCache tree = parent == null ? DirCache.newInCore() : DirCache.read(reader, walk.parseCommit(parent).getTree());
+            DirCacheEditor editor = tree.editor();
+            for (Map.Entry<String, byte[]> file : new LinkedHashMap<>(files).entrySet()) {
+                ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
+                editor.add(new DirCacheEditor.PathEdit(file.getKey()) {
+                    @Override
+                    public void apply(DirCacheEntry entry) {
+                        entry.setFileMode(FileMode.REGULAR_FILE);
+                        entry.setObjectId(blob);
+                    }
+                });
+            }
+            editor.finish();
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(tree.writeTree(inserter));
+            if (parent != null) {
+                commit.setParentId(parent);
+            }
+            commit.setAuthor(author);
+            commit.setCommitter(Identities.service());
+            commit.setMessage(message);
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return id;
+        }
+    }
+
+    private static final byte[] README = """
+            # rinpoche desired state
+
+            Written by rinpoche's deploy service: `env/<environment>.images.env` pins each service of an environment
+            to an image by digest (`APP_IMAGE=registry/repository@sha256:...`). Every deploy is a commit whose trailers
+            (`Rinpoche-*`) say what, from where, why and how it ended. Edit a pin and push: the deploy service rolls it
+            out like a hook. `docker compose --env-file env/production.images.env up -d` reproduces an environment.
+            """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+}
