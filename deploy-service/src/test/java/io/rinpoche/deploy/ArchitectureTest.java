@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The shape triggers -> policy -> plan -> apply, as dependencies: {@code web} composes {@code hook},
  * {@code policy} and {@code plan}, which know only {@code model}, never each other; {@code apply} implements
- * the queue with a {@code rollout} engine and writes the {@code history}; the web reaches engines only
- * through {@code apply}.
+ * the queue with a {@code rollout} engine and writes the {@code history} (in memory, or the git {@code state});
+ * the web reaches engines only through {@code apply}.
  */
 class ArchitectureTest {
 
@@ -85,6 +85,15 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("..deploy.apply..")
                 .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
                         "..deploy.web..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theStateKnowsOnlyValuesAndGit() {
+        noClasses().that().resideInAPackage("..deploy.state..")
+                .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
+                        "..deploy.plan..", "..deploy.apply..", "..deploy.web..", "..deploy.metrics..")
+                .orShould().dependOnClassesThat().areAssignableTo(RolloutEngine.class)
                 .check(CLASSES);
     }
 

@@ -5,7 +5,10 @@ import io.rinpoche.deploy.history.DeploymentHistory;
 import io.rinpoche.deploy.history.InMemoryDeploymentHistory;
 import io.rinpoche.deploy.metrics.DeploymentMetrics;
 import io.rinpoche.deploy.rollout.RolloutEngine;
+import io.rinpoche.deploy.state.GitDeploymentHistory;
+import io.rinpoche.deploy.state.StateRepository;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -47,5 +50,11 @@ public class ApplyConfiguration {
     @Bean
     Rollbacks rollbacks(DeploymentHistory history) {
         return new Rollbacks(history);
+    }
+
+    @Bean
+    DesiredState desiredState(ObjectProvider<StateRepository> state, ObjectProvider<GitDeploymentHistory> history,
+                              Environments environments) {
+        return new DesiredState(state.getIfAvailable(), history.getIfAvailable(), environments);
     }
 }

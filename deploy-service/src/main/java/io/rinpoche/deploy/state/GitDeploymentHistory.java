@@ -45,6 +45,27 @@ public final class GitDeploymentHistory implements DeploymentHistory {
                 Identities.author(intent.trigger())));
     }
 
+    /**
+     * Pins {@code intent}'s image unless the service is pinned already: how {@code ./platform up} records the
+     * images it started an environment on. Nothing is rolled; the reconcile loop compares as usual.
+     *
+     * @return the pin the service has now
+     */
+    public ImageRef seed(Intent intent) {
+        ImageRef[] pinned = new ImageRef[1];
+        state.commit(intent.environment(), pins -> {
+            pinned[0] = pins.pin(intent.service()).orElse(null);
+            if (pinned[0] != null) {
+                return null;
+            }
+            pinned[0] = intent.image();
+            return new StateRepository.Edit(pins.with(intent.service(), intent.image()),
+                    DeploymentCommits.intent(intent, null).replaceFirst("^deploy ", "seed "),
+                    Identities.author(intent.trigger()));
+        });
+        return pinned[0];
+    }
+
     @Override
     public void append(Deployment deployment) {
         state.commit(deployment.environment(), pins -> {

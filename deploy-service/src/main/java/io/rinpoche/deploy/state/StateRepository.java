@@ -99,10 +99,13 @@ public final class StateRepository implements AutoCloseable {
      * changes nothing, since an outcome is recorded all the same - then pushes when there is a remote.
      * {@code edit} runs under the writer lock, so what it reads cannot change until the commit is on the branch.
      *
-     * @return the new commit's id
+     * @return the new commit's id, or null when {@code edit} returned null: nothing to commit
      */
     public synchronized String commit(Environment environment, Function<PinFile, Edit> edit) {
         Edit change = edit.apply(pins(environment));
+        if (change == null) {
+            return null;
+        }
         String id = commit(Map.of(PinFile.path(environment), change.pins().format()), change.message(), change.author());
         if (remote != null) {
             push();
@@ -149,6 +152,27 @@ public final class StateRepository implements AutoCloseable {
             }
         }
         log.warn("state repository: the remote kept moving; giving up this push, the next commit or pull retries");
+    }
+
+    /**
+     * The pins of {@code environment} at {@code revision} (a commit id, abbreviated or not, or any git revision
+     * expression), which must be on the branch.
+     *
+     * @throws IllegalArgumentException when there is no such revision on the branch
+     */
+    public PinFile pinsAt(String revision, Environment environment) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            ObjectId id = repository.resolve(revision + "^{commit}");
+            if (id == null || !walk.isMergedInto(walk.parseCommit(id), walk.parseCommit(head()))) {
+                throw new IllegalArgumentException("no revision '" + revision + "' on branch " + BRANCH
+                        + " of the state repository");
+            }
+            return pins(walk.parseCommit(id), environment);
+        } catch (org.eclipse.jgit.errors.RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException e) {
+            throw new IllegalArgumentException("not a revision of the state repository: '" + revision + "'");
+        } catch (IOException e) {
+            throw new StateException("cannot read revision " + revision + ": " + e.getMessage(), e);
+        }
     }
 
     /** The branch's tip, or null before the first commit. */

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The {@code git} command line, as a person working on the state repository would use it. */
-final class Git {
+public final class Git {
 
     private Git() {
     }
 
     /** {@code git -C dir args...}; fails unless it exits 0. Commits are not signed whatever the user's config. */
-    static String run(Path dir, String... args) {
+    public static String run(Path dir, String... args) {
         List<String> argv = new ArrayList<>(List.of("git", "-c", "commit.gpgsign=false", "-C", dir.toString()));
         argv.addAll(List.of(args));
         Command result = Command.run(Duration.ofSeconds(30), Map.of("GIT_CONFIG_NOSYSTEM", "1"), argv);
@@ -27,7 +27,7 @@ final class Git {
         return result.output();
     }
 
-    static void write(Path clone, String path, String content) {
+    public static void write(Path clone, String path, String content) {
         try {
             Files.createDirectories(clone.resolve(path).getParent());
             Files.writeString(clone.resolve(path), content);

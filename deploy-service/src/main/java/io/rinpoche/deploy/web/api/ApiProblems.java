@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * Refusals of the admin API as RFC 9457 problem+json: bad input 400, nothing to roll back 409. Malformed
  * JSON and bad query parameters are Spring MVC's own 400 problems ({@code spring.mvc.problemdetails}).
  */
-@RestControllerAdvice(assignableTypes = {DeploymentController.class, EnvironmentController.class})
+@RestControllerAdvice(assignableTypes = {DeploymentController.class, EnvironmentController.class, PinController.class})
 public class ApiProblems {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
@@ -27,6 +27,12 @@ public class ApiProblems {
     @ExceptionHandler(NothingToRollBackException.class)
     ResponseEntity<ProblemDetail> nothingToRollBack(NothingToRollBackException e) {
         return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    // Shutting down, or no pins to show because the state is kept in memory.
+    @ExceptionHandler(IllegalStateException.class)
+    ResponseEntity<ProblemDetail> unavailable(IllegalStateException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler(io.rinpoche.deploy.state.StateException.class)

@@ -2,6 +2,7 @@ package io.rinpoche.deploy.web.api;
 
 import static io.rinpoche.deploy.web.api.DeploymentRequests.required;
 
+import io.rinpoche.deploy.apply.DesiredState;
 import io.rinpoche.deploy.apply.Environments;
 import io.rinpoche.deploy.apply.Rollbacks;
 import io.rinpoche.deploy.apply.RolloutScheduler;
@@ -21,15 +22,20 @@ public class ManualRequests {
 
     // One token, so one user; a user per token comes with per-user tokens.
     static final String USER = "admin";
+    // A commit id, abbreviated or not: an image reference always has a ':' or '@'.
+    private static final java.util.regex.Pattern REVISION = java.util.regex.Pattern.compile("[0-9a-f]{7,40}");
 
     private final RolloutScheduler scheduler;
     private final Environments environments;
     private final Rollbacks rollbacks;
+    private final DesiredState desired;
 
-    public ManualRequests(RolloutScheduler scheduler, Environments environments, Rollbacks rollbacks) {
+    public ManualRequests(RolloutScheduler scheduler, Environments environments, Rollbacks rollbacks,
+                          DesiredState desired) {
         this.scheduler = scheduler;
         this.environments = environments;
         this.rollbacks = rollbacks;
+        this.desired = desired;
     }
 
     /** Queues {@code image} for {@code service} of {@code environment}. */
@@ -40,14 +46,17 @@ public class ManualRequests {
     }
 
     /**
-     * Queues a rollback: to the image the newest deployment replaced, or to {@code to} (null for the former).
+     * Queues a rollback: to the image the newest deployment replaced, or to {@code to} (null for the former):
+     * an image by digest the service ran, or a revision of the state repository (a commit id), whose pin it restores.
      *
      * @throws io.rinpoche.deploy.apply.NothingToRollBackException when the history has nothing to go back to
      */
     public Queued rollback(String environment, String service, String to) {
         Environment target = environment(environment);
         ServiceName name = ServiceName.of(required("service", service));
-        ImageRef image = to == null ? rollbacks.target(target, name) : rollbacks.target(target, name, ImageRef.parse(to));
+        ImageRef image = to == null ? rollbacks.target(target, name)
+                : REVISION.matcher(to).matches() ? desired.pinAt(to, target, name)
+                : rollbacks.target(target, name, ImageRef.parse(to));
         return queued(new RolloutRequest(target, name, image), Trigger.rollback(USER));
     }
 
