@@ -68,6 +68,7 @@ public final class Reconciler implements AutoCloseable {
             log.error("reconcile: cannot pull the state repository: {}", e.getMessage());
         }
         environments.forEach(this::reconcile);
+        state.maintain();
     }
 
     private void reconcile(Environment environment) {

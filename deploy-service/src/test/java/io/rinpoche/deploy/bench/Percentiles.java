@@ -3,13 +3,13 @@ package io.rinpoche.deploy.bench;
 import java.util.Arrays;
 
 /** Nearest-rank percentiles: with few samples p95 is simply the largest, never an interpolation. */
-final class Percentiles {
+public final class Percentiles {
 
     private Percentiles() {
     }
 
     /** The {@code p}th percentile (0 to 100) of {@code sorted}; 0 when empty. */
-    static double of(double[] sorted, double p) {
+    public static double of(double[] sorted, double p) {
         if (sorted.length == 0) {
             return 0.0;
         }
@@ -18,7 +18,7 @@ final class Percentiles {
     }
 
     /** The same over unsorted values. */
-    static double ofUnsorted(double[] values, double p) {
+    public static double ofUnsorted(double[] values, double p) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return of(sorted, p);
