@@ -1,0 +1,242 @@
+package io.rinpoche.jenkinsmaster;
+
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilationUnit;
+import org.codehaus.groovy.control.Phases;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Static checks of the Jenkins master's configuration (Jenkins itself cannot be downloaded here).
+ * Each returns its problems as messages naming the file and what to fix; no problem, empty list.
+ */
+final class MasterConfig {
+
+    /** Plugins the issue asks for, whatever the casc uses. */
+    static final List<String> REQUIRED_PLUGINS = List.of("configuration-as-code", "docker-plugin", "gitlab-plugin",
+            "gitlab-branch-source", "workflow-aggregator", "job-dsl", "credentials", "matrix-auth", "docker-workflow");
+
+    /** Which plugin makes a casc path mean something (paths as {@link #paths} writes them; core needs none). */
+    static final Map<String, String> SECTION_PLUGINS = Map.ofEntries(
+            Map.entry("jenkins.authorizationStrategy.globalMatrix", "matrix-auth"),
+            Map.entry("jenkins.clouds[].docker", "docker-plugin"),
+            Map.entry("credentials", "credentials"),
+            Map.entry("credentials.system.domainCredentials[].credentials[].usernamePassword", "credentials"),
+            Map.entry("credentials.system.domainCredentials[].credentials[].string", "plain-credentials"),
+            Map.entry("credentials.system.domainCredentials[].credentials[].gitlabApiToken", "gitlab-plugin"),
+            Map.entry("credentials.system.domainCredentials[].credentials[].gitlabPersonalAccessToken", "gitlab-branch-source"),
+            Map.entry("unclassified.gitLabConnectionConfig", "gitlab-plugin"),
+            Map.entry("unclassified.gitLabServers", "gitlab-branch-source"),
+            Map.entry("jobs", "job-dsl"));
+
+    private static final Pattern PIN = Pattern.compile("^([a-z0-9][a-z0-9._-]*):([0-9][0-9A-Za-z._+-]*)$");
+    /** ${NAME} without a default; ^${NAME} is JCasC's escape and is left alone. */
+    private static final Pattern VARIABLE = Pattern.compile("(?<!\\^)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
+    private static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*'([A-Za-z_][A-Za-z0-9_]*)'\\s*\\)");
+    private static final Pattern DOCUMENTED = Pattern.compile("^\\| `([A-Z_][A-Z0-9_]*)` \\|", Pattern.MULTILINE);
+
+    private MasterConfig() {
+    }
+
+    /** Every casc file parses as YAML and matches the schema the project keeps. */
+    static List<String> schemaProblems(Path cascDir, Path schemaFile) {
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(read(schemaFile), InputFormat.JSON);
+        List<String> problems = new ArrayList<>();
+        for (Path file : yamlFiles(cascDir)) {
+            String text = read(file);
+            try {
+                new Yaml().load(text);
+            } catch (YAMLException e) {
+                problems.add(file + ": not YAML: " + e.getMessage());
+                continue;
+            }
+            schema.validate(text, InputFormat.YAML).forEach(error ->
+                    problems.add(file + ": " + error.getInstanceLocation() + " " + error.getMessage() + " (schema " + schemaFile.getFileName() + ")"));
+        }
+        return problems;
+    }
+
+    /** Every line of plugins.txt is pinned, once; the required plugins and every casc section's plugin are there. */
+    static List<String> pluginProblems(Path pluginsFile, Path cascDir) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> pinned = new LinkedHashMap<>();
+        List<String> lines = read(pluginsFile).lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            Matcher pin = PIN.matcher(line);
+            if (!pin.matches()) {
+                problems.add(pluginsFile + ":" + (i + 1) + ": '" + line + "' is not pinned as <plugin>:<version> (no latest, experimental or URL)");
+            } else if (pinned.put(pin.group(1), pin.group(2)) != null) {
+                problems.add(pluginsFile + ":" + (i + 1) + ": " + pin.group(1) + " is listed twice");
+            }
+        }
+        for (String plugin : REQUIRED_PLUGINS) {
+            if (!pinned.containsKey(plugin) && lines.stream().noneMatch(l -> l.strip().startsWith(plugin + ":"))) {
+                problems.add(pluginsFile + ": required plugin " + plugin + " is missing");
+            }
+        }
+        for (Path file : yamlFiles(cascDir)) {
+            for (String path : paths(loadYaml(file))) {
+                String plugin = SECTION_PLUGINS.get(path);
+                if (plugin != null && !pinned.containsKey(plugin)) {
+                    problems.add(file + ": casc section " + path + " needs plugin " + plugin + ", which " + pluginsFile.getFileName() + " does not pin");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Every ${VAR} in casc, and every System.getenv in the job scripts, is in {@code provided}. */
+    static List<String> variableProblems(Path cascDir, Path jobsDir, Set<String> provided) {
+        List<String> problems = new ArrayList<>();
+        List<Path> files = new ArrayList<>(yamlFiles(cascDir));
+        files.addAll(groovyFiles(jobsDir));
+        for (Path file : files) {
+            String text = read(file);
+            Set<String> used = new TreeSet<>();
+            // JCasC substitutes in YAML values only (comments say ${VAR} freely); in Groovy ${...} is a GString.
+            Matcher variable = VARIABLE.matcher(file.toString().endsWith(".yaml") ? text.replaceAll("(?m)^\\s*#.*$", "") : "");
+            while (variable.find()) {
+                if (variable.group(2) == null) {
+                    used.add(variable.group(1));
+                }
+            }
+            Matcher getenv = GETENV.matcher(text);
+            while (getenv.find()) {
+                used.add(getenv.group(1));
+            }
+            used.stream().filter(name -> !provided.contains(name)).forEach(name -> problems.add(file + ": ${" + name
+                    + "} is neither set by the compose profile `ci` (service jenkins) nor a documented secret in jenkins-master/README.md"));
+        }
+        return problems;
+    }
+
+    /** The environment the compose profile `ci` gives the jenkins service, and the secrets the README documents. */
+    static Set<String> providedVariables(Path composeFile, Path readme) {
+        Set<String> provided = new HashSet<>(composeEnvironment(composeFile));
+        Matcher documented = DOCUMENTED.matcher(read(readme));
+        while (documented.find()) {
+            provided.add(documented.group(1));
+        }
+        return provided;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Set<String> composeEnvironment(Path composeFile) {
+        Map<String, Object> services = (Map<String, Object>) loadYaml(composeFile).get("services");
+        Map<String, Object> jenkins = (Map<String, Object>) services.get("jenkins");
+        if (jenkins == null || !List.of("ci").equals(jenkins.get("profiles"))) {
+            throw new IllegalStateException(composeFile + ": no service jenkins in profile ci");
+        }
+        return ((Map<String, Object>) jenkins.get("environment")).keySet();
+    }
+
+    /** Each file parses as Groovy (to the CONVERSION phase: syntax and AST, nothing is run or resolved). */
+    static List<String> groovyProblems(List<Path> files) {
+        List<String> problems = new ArrayList<>();
+        for (Path file : files) {
+            CompilationUnit unit = new CompilationUnit();
+            unit.addSource(file.getFileName().toString(), read(file));
+            try {
+                unit.compile(Phases.CONVERSION);
+            } catch (CompilationFailedException e) {
+                problems.add(file + ": does not parse as Groovy: " + e.getMessage().strip());
+            }
+        }
+        return problems;
+    }
+
+    /** The Dockerfile pins an LTS war with its sha256, verifies it, and installs plugins with --latest=false. */
+    static List<String> dockerfileProblems(Path dockerfile) {
+        String text = read(dockerfile);
+        List<String> problems = new ArrayList<>();
+        Map<String, String> rules = new LinkedHashMap<>();
+        rules.put("(?m)^FROM debian:trixie-slim$", "must start FROM debian:trixie-slim");
+        rules.put("(?m)^ARG JENKINS_VERSION=\\d+\\.\\d+\\.\\d+$", "must pin an LTS war: ARG JENKINS_VERSION=<major>.<minor>.<patch>");
+        rules.put("(?m)^ARG JENKINS_WAR_SHA256=[0-9a-f]{64}$", "must pin the war's checksum: ARG JENKINS_WAR_SHA256=<64 hex digits>");
+        rules.put("(?m)^ARG JENKINS_WAR_URL=\\S*\\$\\{JENKINS_VERSION}\\S*$", "must let JENKINS_WAR_URL (a build arg) override where the pinned version comes from");
+        rules.put("\\$JENKINS_WAR_SHA256 +\\S*jenkins\\.war\" *\\| *sha256sum -c", "must verify the downloaded war with sha256sum -c against JENKINS_WAR_SHA256");
+        rules.put("jenkins-plugin-cli[^\\n]*(\\\\\\n[^\\n]*)*--latest=false", "must run jenkins-plugin-cli with --latest=false");
+        rules.put("(?m)^USER (?!root|0)\\S+$", "must run as a non-root USER");
+        rules.put("(?m)^HEALTHCHECK ", "must have a HEALTHCHECK");
+        rules.put("(?m)^VOLUME /var/jenkins_home$", "must keep JENKINS_HOME on a VOLUME");
+        rules.forEach((regex, message) -> {
+            if (!Pattern.compile(regex).matcher(text).find()) {
+                problems.add(dockerfile + ": " + message);
+            }
+        });
+        return problems;
+    }
+
+    /** Every path of a YAML tree as "a.b[].c", lists written as []. */
+    static Set<String> paths(Object node) {
+        Set<String> paths = new TreeSet<>();
+        collect(node, "", paths);
+        return paths;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collect(Object node, String prefix, Set<String> paths) {
+        if (node instanceof Map<?, ?> map) {
+            ((Map<String, Object>) map).forEach((key, value) -> {
+                String path = prefix.isEmpty() ? key : prefix + "." + key;
+                paths.add(path);
+                collect(value, path, paths);
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collect(item, prefix + "[]", paths));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> loadYaml(Path file) {
+        Object loaded = new Yaml().load(read(file));
+        return loaded instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    static List<Path> yamlFiles(Path dir) {
+        return list(dir, ".yaml");
+    }
+
+    static List<Path> groovyFiles(Path dir) {
+        return list(dir, ".groovy");
+    }
+
+    private static List<Path> list(Path dir, String suffix) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.rinpoche.jenkinsmaster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The master's configuration as committed passes every static check; for each check a fixture that
+ * breaks one thing (a copy of the real file with one edit) fails it with a message naming the fault.
+ */
+class MasterConfigTest {
+
+    private static final Path MASTER = root().resolve("jenkins-master");
+    private static final Path IMAGE = MASTER.resolve("image");
+    private static final Path CASC = IMAGE.resolve("casc");
+    private static final Path JOBS = IMAGE.resolve("jobs");
+    private static final Path SCHEMA = MASTER.resolve("schema/casc.schema.json");
+    private static final Path PLUGINS = IMAGE.resolve("plugins.txt");
+    private static final Path COMPOSE = root().resolve("compose/platform/compose.yaml");
+    private static final Path README = MASTER.resolve("README.md");
+    private static final Path JENKINSFILE = root().resolve("examples/hello-django/Jenkinsfile");
+
+    @TempDir
+    Path broken;
+
+    @Test
+    void committedConfigurationPassesEveryCheck() {
+        assertThat(MasterConfig.schemaProblems(CASC, SCHEMA)).isEmpty();
+        assertThat(MasterConfig.pluginProblems(PLUGINS, CASC)).isEmpty();
+        assertThat(MasterConfig.variableProblems(CASC, JOBS, MasterConfig.providedVariables(COMPOSE, README))).isEmpty();
+        assertThat(MasterConfig.groovyProblems(List.of(JENKINSFILE, JOBS.resolve("hello_django.groovy")))).isEmpty();
+        assertThat(MasterConfig.dockerfileProblems(IMAGE.resolve("Dockerfile"))).isEmpty();
+    }
+
+    @Test
+    void theChecksLookAtSomething() {
+        assertThat(MasterConfig.yamlFiles(CASC)).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(MasterConfig.groovyFiles(JOBS)).isNotEmpty();
+        assertThat(MasterConfig.composeEnvironment(COMPOSE)).contains("JENKINS_ADMIN_PASSWORD", "REGISTRY_PASSWORD", "GITLAB_API_TOKEN");
+    }
+
+    @Test
+    void unknownCascKeyBreaksTheSchema() throws IOException {
+        Path casc = copyCasc("pullStrategy: PULL_NEVER", "pulStrategy: PULL_NEVER");
+
+        assertThat(String.join("\n", MasterConfig.schemaProblems(casc, SCHEMA)))
+                .contains("jenkins.yaml").contains("pulStrategy").contains("pullStrategy");
+    }
+
+    @Test
+    void agentsThatArePulledOrKeptLongerBreakTheSchema() throws IOException {
+        Path casc = copyCasc("idleMinutes: 1", "idleMinutes: 30");
+
+        assertThat(String.join("\n", MasterConfig.schemaProblems(casc, SCHEMA))).contains("idleMinutes");
+    }
+
+    @Test
+    void aPasswordWrittenIntoCascBreaksTheSchema() throws IOException {
+        Path casc = copyCasc("password: \"${JENKINS_ADMIN_PASSWORD}\"", "password: \"hunter2\"");
+
+        assertThat(String.join("\n", MasterConfig.schemaProblems(casc, SCHEMA))).contains("jenkins.yaml").contains("password");
+    }
+
+    @Test
+    void invalidYamlIsReportedAsSuch() throws IOException {
+        Path casc = copyCasc("  numExecutors: 0", "  numExecutors: [0");
+
+        assertThat(MasterConfig.schemaProblems(casc, SCHEMA)).singleElement().asString().contains("jenkins.yaml: not YAML");
+    }
+
+    @Test
+    void unpinnedOrDuplicatePluginsAreRefused() throws IOException {
+        Path plugins = broken.resolve("plugins.txt");
+        Files.writeString(plugins, Files.readString(PLUGINS)
+                .replace("job-dsl:1.93", "job-dsl:latest") + "git\ngit:5.8.0\n");
+
+        assertThat(MasterConfig.pluginProblems(plugins, CASC)).anySatisfy(p -> assertThat(p).contains("'job-dsl:latest' is not pinned"))
+                .anySatisfy(p -> assertThat(p).contains("'git' is not pinned"))
+                .anySatisfy(p -> assertThat(p).contains("git is listed twice"));
+    }
+
+    @Test
+    void aCascSectionWithoutItsPluginIsRefused() throws IOException {
+        Path plugins = broken.resolve("plugins.txt");
+        Files.writeString(plugins, Files.readString(PLUGINS).replace("plain-credentials:195.vb_906e9073dee\n", ""));
+        Path casc = copyCasc("credentials.yaml", "          - usernamePassword:\n              id: \"registry\"",
+                "          - string:\n              id: \"token\"\n              secret: \"${REGISTRY_PASSWORD}\"\n          - usernamePassword:\n              id: \"registry\"");
+
+        assertThat(MasterConfig.pluginProblems(plugins, casc)).singleElement().asString()
+                .contains("credentials.yaml").contains("[].string needs plugin plain-credentials");
+    }
+
+    @Test
+    void aMissingRequiredPluginIsNamed() throws IOException {
+        Path plugins = broken.resolve("plugins.txt");
+        Files.writeString(plugins, Files.readString(PLUGINS).replace("docker-plugin:1274.vc0203fdf2e74\n", ""));
+
+        assertThat(MasterConfig.pluginProblems(plugins, CASC)).anySatisfy(p -> assertThat(p).contains("required plugin docker-plugin is missing"))
+                .anySatisfy(p -> assertThat(p).contains("jenkins.clouds[].docker needs plugin docker-plugin"));
+    }
+
+    @Test
+    void aVariableNobodyProvidesIsNamed() throws IOException {
+        Path casc = copyCasc("unclassified.yaml", "url: \"${JENKINS_URL}\"", "url: \"${JENKINS_PUBLIC_URL}\"");
+
+        assertThat(MasterConfig.variableProblems(casc, JOBS, MasterConfig.providedVariables(COMPOSE, README)))
+                .singleElement().asString().contains("unclassified.yaml").contains("${JENKINS_PUBLIC_URL} is neither set");
+    }
+
+    @Test
+    void escapedAndDefaultedVariablesNeedNoProvider() throws IOException {
+        Path casc = copyCasc("unclassified.yaml", "url: \"${JENKINS_URL}\"", "url: \"${JENKINS_URL}\"\n    adminAddress: \"^${NOT_A_VAR} ${OPTIONAL:-ci@example.org}\"");
+
+        assertThat(MasterConfig.variableProblems(casc, JOBS, Set.of("JENKINS_URL", "GITLAB_URL", "JENKINS_ADMIN_USER", "JENKINS_ADMIN_PASSWORD",
+                "REGISTRY_ADDRESS", "JENKINS_AGENT_CAP", "JENKINS_AGENT_IMAGE", "JENKINS_AGENT_NETWORK", "JENKINS_AGENT_PRIVILEGED",
+                "GITLAB_API_TOKEN", "REGISTRY_USER", "REGISTRY_PASSWORD", "APP_REPOSITORY_URL"))).isEmpty();
+    }
+
+    @Test
+    void aJobScriptReadingAnUnprovidedVariableIsNamed() throws IOException {
+        Path jobs = Files.createDirectories(broken.resolve("jobs"));
+        Files.writeString(jobs.resolve("seed.groovy"), "String url = System.getenv('TEAM_REPO_URL')\n");
+
+        assertThat(MasterConfig.variableProblems(CASC, jobs, MasterConfig.providedVariables(COMPOSE, README)))
+                .singleElement().asString().contains("seed.groovy").contains("${TEAM_REPO_URL}");
+    }
+
+    @Test
+    void groovyThatDoesNotParseIsReportedWithItsLine() throws IOException {
+        Path jenkinsfile = broken.resolve("Jenkinsfile");
+        Files.writeString(jenkinsfile, Files.readString(JENKINSFILE).replace("stage('build') {", "stage('build') {{"));
+
+        assertThat(MasterConfig.groovyProblems(List.of(jenkinsfile))).singleElement().asString()
+                .contains("Jenkinsfile: does not parse as Groovy").containsPattern("line \\d+");
+    }
+
+    @Test
+    void aWarWithoutVerifiedChecksumIsRefused() throws IOException {
+        Path dockerfile = broken.resolve("Dockerfile");
+        String text = Files.readString(IMAGE.resolve("Dockerfile"));
+        Files.writeString(dockerfile, text.replace(" \\\n && echo \"$JENKINS_WAR_SHA256  /usr/share/jenkins/jenkins.war\" | sha256sum -c -", "")
+                .replace("ARG JENKINS_VERSION=2.528.3", "ARG JENKINS_VERSION=latest"));
+
+        assertThat(MasterConfig.dockerfileProblems(dockerfile)).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("must verify the downloaded war with sha256sum"))
+                .anySatisfy(p -> assertThat(p).contains("must pin an LTS war"));
+    }
+
+    @Test
+    void pluginsInstalledAtLatestAreRefused() throws IOException {
+        Path dockerfile = broken.resolve("Dockerfile");
+        Files.writeString(dockerfile, Files.readString(IMAGE.resolve("Dockerfile")).replace("--latest=false", "--latest=true"));
+
+        assertThat(MasterConfig.dockerfileProblems(dockerfile)).singleElement().asString().contains("--latest=false");
+    }
+
+    /** A copy of the casc folder with one replacement in jenkins.yaml (or in the file named first). */
+    private Path copyCasc(String from, String to) throws IOException {
+        return copyCasc("jenkins.yaml", from, to);
+    }
+
+    private Path copyCasc(String file, String from, String to) throws IOException {
+        Path casc = Files.createDirectories(broken.resolve("casc"));
+        for (Path source : MasterConfig.yamlFiles(CASC)) {
+            Files.copy(source, casc.resolve(source.getFileName()));
+        }
+        String text = Files.readString(casc.resolve(file));
+        assertThat(text).as("fixture edit applies to %s", file).contains(from);
+        Files.writeString(casc.resolve(file), text.replace(from, to));
+        return casc;
+    }
+
+    private static Path root() {
+        String root = System.getProperty("rinpoche.root");
+        Path dir = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
+        while (!Files.exists(dir.resolve("IMAGE_TAG"))) {
+            dir = dir.getParent();
+        }
+        return dir;
+    }
+}
