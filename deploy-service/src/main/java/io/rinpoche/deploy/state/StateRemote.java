@@ -2,6 +2,7 @@ package io.rinpoche.deploy.state;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -53,9 +54,9 @@ public final class StateRemote {
         try {
             StoredConfig config = repository.getConfig();
             RemoteConfig remote = new RemoteConfig(config, NAME);
-            remote.getURIs().forEach(remote::removeURI);
+            List.copyOf(remote.getURIs()).forEach(remote::removeURI);
             remote.addURI(new URIish(url));
-            remote.getFetchRefSpecs().forEach(remote::removeFetchRefSpec);
+            List.copyOf(remote.getFetchRefSpecs()).forEach(remote::removeFetchRefSpec);
             remote.addFetchRefSpec(new RefSpec("+" + StateRepository.REF + ":" + TRACKING));
             remote.update(config);
             config.save();

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The packaged deploy service ({@code target/deploy-service.jar}) as a process of its own on this host, managing
- * one test stack's environment with its state repository in {@code stateDirectory}: so that a test can kill it
+ * one test stack's environment with its state repository in {@code stateDirectory} pushed to {@code remote}: so
+ * that a test can kill it
  * with SIGKILL, as the kernel's OOM killer or a pulled plug would, and start it again on the same state.
  */
 final class DeployServiceProcess implements AutoCloseable {
@@ -25,13 +26,15 @@ final class DeployServiceProcess implements AutoCloseable {
 
     private final ComposeStack stack;
     private final Path stateDirectory;
+    private final Path remote;
     private final Path log;
     private final int port;
     private Process process;
 
-    DeployServiceProcess(ComposeStack stack, Path stateDirectory, Path log) throws IOException {
+    DeployServiceProcess(ComposeStack stack, Path stateDirectory, Path remote, Path log) throws IOException {
         this.stack = stack;
         this.stateDirectory = stateDirectory;
+        this.remote = remote;
         this.log = log;
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
@@ -43,7 +46,8 @@ final class DeployServiceProcess implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of("target", "deploy-service.jar").toAbsolutePath().toString(),
                 "--server.port=" + port, "--rinpoche.apply.environments=" + stack.environment(),
-                "--rinpoche.state.directory=" + stateDirectory, "--rinpoche.state.reconcile-interval=2s",
+                "--rinpoche.state.directory=" + stateDirectory, "--rinpoche.state.remote.url=" + remote,
+                "--rinpoche.state.reconcile-interval=2s",
                 "--rinpoche.rollout.compose.health-timeout=30s", "--rinpoche.dashboard.prometheus-url=http://127.0.0.1:9"));
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

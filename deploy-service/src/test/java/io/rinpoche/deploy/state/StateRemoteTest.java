@@ -42,6 +42,17 @@ class StateRemoteTest {
     }
 
     @Test
+    void reopeningTakesTheSameRemoteAgain() {
+        state.close();
+        state = StateRepository.open(dir.resolve("state"), new StateRemote(remote.toString(), "", ""));
+        history = new GitDeploymentHistory(state);
+        history.intend(new Intent("d1", STAGING, APP, image(1), Trigger.manual("admin")));
+
+        assertThat(Git.run(remote, "show", "main:env/staging.images.env")).contains("APP_IMAGE=" + image(1));
+        assertThat(Git.run(dir.resolve("state"), "remote", "-v").lines()).hasSize(2);
+    }
+
+    @Test
     void everyCommitIsPushed() {
         history.intend(new Intent("d1", STAGING, APP, image(1), Trigger.manual("admin")));
 

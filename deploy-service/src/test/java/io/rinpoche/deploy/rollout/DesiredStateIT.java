@@ -3,6 +3,7 @@ package io.rinpoche.deploy.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rinpoche.deploy.state.Git;
 import io.rinpoche.testing.Command;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -21,24 +22,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The packaged deploy service killed with SIGKILL on a real stack, under load through nginx: right after it
- * acknowledged a deploy, and in the middle of a rollout. Started again on the same state repository, it
- * converges: the app on the deploy's image, one container per replica, no container left over, and not one
- * failed request throughout.
+ * The packaged deploy service on a real stack, its state repository pushed to a bare remote, under load through
+ * nginx throughout, and not one failed request:
+ * <ol>
+ *   <li>killed with SIGKILL right after it acknowledged a deploy, and in the middle of a rollout; started again
+ *       on the same state repository, it converges: the app on the deploy's image, one container per replica,
+ *       no container left over;</li>
+ *   <li>a pin a person pushes to the remote is rolled out within the reconcile interval, with the author as
+ *       the trigger;</li>
+ *   <li>a rollback to a revision of the state repository puts back the exact image that revision pinned.</li>
+ * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CrashRecoveryIT {
+class DesiredStateIT {
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f]+)\"");
     private static ComposeStack stack;
     private static DeployServiceProcess service;
     private static Load load;
+    private static Path dir;
 
     @BeforeAll
     static void start() throws Exception {
         stack = ComposeStack.start();
-        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "crash-recovery-");
-        service = new DeployServiceProcess(stack, dir.resolve("state"), dir.resolve("deploy-service.log"));
+        dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "desired-state-").toAbsolutePath();
+        Git.run(dir, "init", "-q", "--bare", "--initial-branch=main", "remote.git");
+        service = new DeployServiceProcess(stack, dir.resolve("state"), dir.resolve("remote.git"),
+                dir.resolve("deploy-service.log"));
         service.start();
         load = Load.start(stack.url(), 4);
     }
@@ -47,7 +57,7 @@ class CrashRecoveryIT {
     static void stop() throws Exception {
         if (load != null) {
             load.close();
-            System.out.println("CrashRecoveryIT load through nginx: " + Load.figures(load.samples()));
+            System.out.println("DesiredStateIT load through nginx: " + Load.figures(load.samples()));
         }
         if (service != null) {
             service.close();
@@ -82,6 +92,44 @@ class CrashRecoveryIT {
 
         awaitConverged("v3", id);
         assertThat(service.logText()).contains("recover " + stack.environment() + ": ");
+    }
+
+    @Test
+    @Order(3)
+    void aPinAPersonPushesToTheRemoteIsRolledOutWithTheAuthorAsTrigger() throws Exception {
+        Path clone = dir.resolve("clone");
+        Git.run(dir, "clone", "-q", dir.resolve("remote.git").toString(), clone.toString());
+        Path file = clone.resolve("env/" + stack.environment() + ".images.env");
+        Files.writeString(file, Files.readString(file).replace(stack.version(3).toString(), stack.version(4).toString()));
+        Git.run(clone, "-c", "user.name=Ada Lovelace", "-c", "user.email=ada@example.com", "commit", "-q", "-am",
+                "Try v4 on " + stack.environment());
+        Git.run(clone, "push", "-q", "origin", "main");
+        String id = Git.run(clone, "rev-parse", "--short=12", "HEAD").strip();
+
+        awaitConverged("v4", id);
+        assertThat(service.get("/api/deployments?size=1").body())
+                .contains("\"trigger\":{\"kind\":\"git\",\"user\":\"Ada Lovelace <ada@example.com>\"}");
+    }
+
+    @Test
+    @Order(4)
+    void aRollbackToARevisionPutsBackTheExactImageItPinned() throws Exception {
+        // The intent commit of the first test's deploy pinned v2.
+        String revision = Git.run(dir.resolve("remote.git"), "log", "--format=%h", "--grep=-> .*:v2 ", "main").strip();
+        assertThat(revision).isNotEmpty().doesNotContain("\n");
+
+        HttpResponse<String> response = service.post("/api/rollback", "{\"environment\":\"" + stack.environment()
+                + "\",\"service\":\"app\",\"to\":\"" + revision + "\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        Matcher id = ID.matcher(response.body());
+        assertThat(id.find()).isTrue();
+
+        awaitConverged("v2", id.group(1));
+        String running = docker(List.of("docker", "inspect", "-f", "{{.Image}}", app().get(0))).get(0);
+        String pinned = docker(List.of("docker", "image", "inspect", "-f", "{{.Id}}", stack.version(2).toString())).get(0);
+        assertThat(running).isEqualTo(pinned);
+        assertThat(Git.run(dir.resolve("remote.git"), "show", "main:env/" + stack.environment() + ".images.env"))
+                .contains("APP_IMAGE=" + stack.version(2));
     }
 
     private static String deploy(String image) throws Exception {
