@@ -227,17 +227,39 @@ public final class StateRepository implements AutoCloseable {
         ObjectId parent = head();
         try {
             ObjectId commit = write(parent, files, message, author);
-            RefUpdate update = repository.updateRef(REF);
-            update.setNewObjectId(commit);
-            update.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
-            update.setRefLogMessage("rinpoche: " + message.lines().findFirst().orElse(""), false);
-            RefUpdate.Result result = update.update();
+            RefUpdate.Result result = moveBranch(parent, commit, message);
             if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD) {
                 throw new StateException("cannot move branch " + BRANCH + " to the new commit: " + result);
             }
             return commit.name();
         } catch (IOException e) {
             throw new StateException("cannot commit to the state repository: " + e.getMessage(), e);
+        }
+    }
+
+    // A ref locked by someone else (packing refs in maintain(), a git command on the repository) is retried
+    // for a second before the commit is given up: a hook then gets its 503 and is redelivered.
+    private RefUpdate.Result moveBranch(ObjectId parent, ObjectId commit, String message) throws IOException {
+        RefUpdate.Result result = RefUpdate.Result.LOCK_FAILURE;
+        for (int attempt = 0; attempt < 20 && result == RefUpdate.Result.LOCK_FAILURE; attempt++) {
+            if (attempt > 0) {
+                pause();
+            }
+            RefUpdate update = repository.updateRef(REF);
+            update.setNewObjectId(commit);
+            update.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
+            update.setRefLogMessage("rinpoche: " + message.lines().findFirst().orElse(""), false);
+            result = update.update();
+        }
+        return result;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateException("interrupted while waiting for the branch's lock");
         }
     }
 
