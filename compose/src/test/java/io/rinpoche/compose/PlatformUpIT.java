@@ -205,7 +205,7 @@ class PlatformUpIT {
     @Test
     @Order(9)
     void aPushedSemverImageIsDeployedToProductionUnderLoad(@TempDir Path dockerConfig) throws Exception {
-        String release = "0.2." + Integer.parseInt(prefix.substring(prefix.length() - 4), 16);
+        String release = release();
         try (SteadyLoad load = SteadyLoad.start(URI.create(url("production")).resolve("/api/stats"), 4)) {
             pushAndAwait(dockerConfig, release, "production");
             load.close();
@@ -246,8 +246,15 @@ class PlatformUpIT {
      * the image (with the registry login), and nothing races with the local copy. Waits until {@code env} serves it.
      */
     private static void pushAndAwait(Path dockerConfig, String version, String env) throws Exception {
-        String repository = "127.0.0.1:" + registryPort + "/hello-django";
-        String built = repository + ":build-" + version;
+        long tagged = push(dockerConfig, version);
+        awaitServed(env, version, Duration.ofMinutes(2));
+        System.out.printf("%s:%s served by %s %.1f s after the push%n", repository(), version, env,
+                (System.nanoTime() - tagged) / 1e9);
+    }
+
+    /** The push part of {@link #pushAndAwait}: returns when the tag was put (System.nanoTime()). */
+    private static long push(Path dockerConfig, String version) throws Exception {
+        String built = repository() + ":build-" + version;
         Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
         String password = secrets().get("REGISTRY_PASSWORD");
         Command login = Command.run(Duration.ofMinutes(1), docker, List.of("docker", "login", "-u", "rinpoche",
@@ -259,27 +266,47 @@ class PlatformUpIT {
         Command.docker("rmi", built);
 
         tagInRegistry("build-" + version, version, password);
-        long tagged = System.nanoTime();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+        return System.nanoTime();
+    }
+
+    /** GET of hello-django's manifest {@code tag} from the registry, with the generated login. */
+    private static HttpResponse<byte[]> manifest(String tag) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(manifestUri(tag))
+                .header("Authorization", basicAuth("rinpoche", secrets().get("REGISTRY_PASSWORD")))
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json")
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static URI manifestUri(String tag) {
+        return URI.create("http://127.0.0.1:" + registryPort + "/v2/hello-django/manifests/" + tag);
+    }
+
+    private static String basicAuth(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void awaitServed(String env, String version, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(250))
                 .until(() -> get(env, "/api/stats").contains("\"" + version + "\""));
-        System.out.printf("%s:%s served by %s %.1f s after the push%n", repository, version, env,
-                (System.nanoTime() - tagged) / 1e9);
+    }
+
+    private static String repository() {
+        return "127.0.0.1:" + registryPort + "/hello-django";
     }
 
     /** Puts the manifest of tag {@code from} under tag {@code to}: a push of that tag, as the registry reports it. */
     private static void tagInRegistry(String from, String to, String password) throws Exception {
-        String base = "http://127.0.0.1:" + registryPort + "/v2/hello-django/manifests/";
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("rinpoche:" + password).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<byte[]> manifest = HTTP.send(HttpRequest.newBuilder(URI.create(base + from))
-                .header("Authorization", auth)
-                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json")
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> manifest = manifest(from);
         assertThat(manifest.statusCode()).isEqualTo(200);
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(base + to))
-                .header("Authorization", auth)
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(manifestUri(to))
+                .header("Authorization", basicAuth("rinpoche", password))
                 .header("Content-Type", manifest.headers().firstValue("Content-Type").orElseThrow())
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.body())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    }
+
+    private static String release() {
+        return "0.2." + Integer.parseInt(prefix.substring(prefix.length() - 4), 16);
     }
 
     private static String pushedVersion() {
