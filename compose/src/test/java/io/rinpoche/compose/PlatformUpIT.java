@@ -240,6 +240,43 @@ class PlatformUpIT {
         }
     }
 
+    /** Bad input: with a wrong password, `docker login` is refused, and so is a push with it in the CLI's config. */
+    @Test
+    @Order(12)
+    void wrongRegistryCredentialsAreRefused(@TempDir Path dockerConfig) throws Exception {
+        String registry = "127.0.0.1:" + registryPort;
+        String wrong = "wrong-" + UUID.randomUUID();
+        Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
+        Command login = Command.run(Duration.ofMinutes(1), docker,
+                List.of("docker", "login", "-u", "rinpoche", "--password-stdin", registry), wrong);
+        assertThat(login.exitCode()).as(login.output()).isNotZero();
+        assertThat(login.output()).containsIgnoringCase("unauthorized");
+
+        // A refused login stores nothing: write the wrong password where a login would, so the push sends it.
+        Files.writeString(dockerConfig.resolve("config.json"), "{\"auths\": {\"" + registry + "\": {\"auth\": \""
+                + basicAuth("rinpoche", wrong).substring("Basic ".length()) + "\"}}}");
+        String tag = "refused-" + prefix.substring(prefix.length() - 7);
+        Command.docker("tag", "rinpoche/hello-django:" + RinpocheImages.tag(), repository() + ":" + tag);
+        Command push = Command.run(Duration.ofMinutes(2), docker, List.of("docker", "push", repository() + ":" + tag));
+        Command.docker("rmi", repository() + ":" + tag);
+        assertThat(push.exitCode()).as(push.output()).isNotZero();
+        assertThat(push.output()).containsIgnoringCase("unauthorized");
+        assertThat(manifest(tag).statusCode()).isEqualTo(404);
+    }
+
+    /** Bad input: a registry notification with a wrong token is refused, and rinpoche_hooks_total counts it. */
+    @Test
+    @Order(13)
+    void aHookWithAWrongTokenIsRefusedAndCounted() throws Exception {
+        DeployService deploy = new DeployService(deployPort);
+        double counted = deploy.hooks("registry", "unauthorized");
+
+        HttpResponse<String> hook = deploy.registryHook("wrong-" + UUID.randomUUID(), "hello-django", "develop-refused");
+
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(401);
+        assertThat(deploy.hooks("registry", "unauthorized")).isEqualTo(counted + 1);
+    }
+
     /**
      * Builds hello-django at {@code version} and pushes it under a tag no rule takes; removes it from the engine;
      * then tags that manifest {@code version} in the registry, which fires the hook. The deploy service must pull
