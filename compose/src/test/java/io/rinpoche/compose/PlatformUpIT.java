@@ -277,6 +277,38 @@ class PlatformUpIT {
         assertThat(deploy.hooks("registry", "unauthorized")).isEqualTo(counted + 1);
     }
 
+    /** A push while the deploy service is stopped is not lost: the registry retries, and staging converges once it is back. */
+    @Test
+    @Order(14)
+    void aPushWhileTheDeployServiceIsDownIsDeployedOnceItIsBack(@TempDir Path dockerConfig) throws Exception {
+        String deployService = platformContainer("deploy-service");
+        Command.docker("stop", deployService);
+        long pushed;
+        try {
+            pushed = push(dockerConfig, retriedVersion());
+            // Long enough for the registry's immediate attempts and some of its backed-off retries to fail.
+            Thread.sleep(10_000);
+            assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
+        } finally {
+            Command.docker("start", deployService);
+        }
+        long started = System.nanoTime();
+
+        awaitServed("staging", retriedVersion(), Duration.ofMinutes(3));
+
+        System.out.printf("staging serves %s %.1f s after the deploy service was started again, %.1f s after the push%n",
+                retriedVersion(), (System.nanoTime() - started) / 1e9, (System.nanoTime() - pushed) / 1e9);
+        assertThat(platformContainer("deploy-service")).isEqualTo(deployService);
+        assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
+    }
+
+    /** The running container of {@code service} in the platform's compose project. */
+    private static String platformContainer(String service) {
+        return Command.docker("ps", "-q", "--no-trunc",
+                "--filter", "label=com.docker.compose.project=" + prefix + "-platform",
+                "--filter", "label=com.docker.compose.service=" + service).get(0);
+    }
+
     /**
      * Builds hello-django at {@code version} and pushes it under a tag no rule takes; removes it from the engine;
      * then tags that manifest {@code version} in the registry, which fires the hook. The deploy service must pull
@@ -344,6 +376,11 @@ class PlatformUpIT {
 
     private static String release() {
         return "0.2." + Integer.parseInt(prefix.substring(prefix.length() - 4), 16);
+    }
+
+    /** The develop version pushed while the deploy service is down. */
+    private static String retriedVersion() {
+        return "develop-retry-" + prefix.substring(prefix.length() - 7);
     }
 
     private static String pushedVersion() {
