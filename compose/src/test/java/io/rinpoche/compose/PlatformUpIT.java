@@ -302,6 +302,43 @@ class PlatformUpIT {
         assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
     }
 
+    /**
+     * The live deploy service's dashboard in headless Chromium: refused without sign-in; after it, both environments
+     * and the deploys just made (by digest: the deploy service pins images so); a rollback click rolls staging back.
+     */
+    @Test
+    @Order(15)
+    void theDashboardShowsTheDeploysAndRollsStagingBack() throws Exception {
+        DeployService deploy = new DeployService(deployPort);
+        HttpResponse<String> anonymous = deploy.get("/");
+        assertThat(anonymous.statusCode()).isEqualTo(302);
+        assertThat(anonymous.headers().firstValue("Location")).hasValue(deploy.uri("/login").toString());
+        String previous = repository() + "@" + digest(pushedVersion());
+        String current = repository() + "@" + digest(retriedVersion());
+
+        try (LiveDashboard dashboard = LiveDashboard.open(deploy.uri("/"))) {
+            assertThat(dashboard.currentPath()).isEqualTo("/login");
+            assertThat(dashboard.showsEnvironments()).isFalse();
+
+            dashboard.signIn(secrets().get("ADMIN_TOKEN"));
+            assertThat(dashboard.environment("production")).contains(repository() + "@" + digest(release()));
+            assertThat(dashboard.environment("staging")).contains(current);
+            assertThat(dashboard.timeline()).contains("staging/app", "hook registry", "DEPLOYED", previous, current);
+
+            assertThat(dashboard.rollBack("staging", "app")).startsWith("Rollback of staging/app to " + previous);
+            awaitServed("staging", pushedVersion(), Duration.ofMinutes(2));
+            // The history records a rollout once it has finished, which is a little after the new replica serves.
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                dashboard.reload();
+                assertThat(dashboard.timeline()).contains("rollback by admin");
+            });
+            assertThat(dashboard.environment("staging")).contains(previous).doesNotContain(current);
+            Path screenshot = RinpocheImages.root().resolve("compose/target/screenshots/dashboard-live.png");
+            assertThat(dashboard.screenshot(screenshot)).isGreaterThan(10_000);
+        }
+        assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
+    }
+
     /** The running container of {@code service} in the platform's compose project. */
     private static String platformContainer(String service) {
         return Command.docker("ps", "-q", "--no-trunc",
@@ -344,6 +381,11 @@ class PlatformUpIT {
                 .header("Authorization", basicAuth("rinpoche", secrets().get("REGISTRY_PASSWORD")))
                 .header("Accept", "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json")
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The digest of hello-django:{@code tag} in the registry, as the deploy service pins it. */
+    private static String digest(String tag) throws Exception {
+        return manifest(tag).headers().firstValue("Docker-Content-Digest").orElseThrow();
     }
 
     private static URI manifestUri(String tag) {
