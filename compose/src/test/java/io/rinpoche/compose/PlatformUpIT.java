@@ -18,12 +18,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,7 +67,7 @@ class PlatformUpIT {
     }
 
     @AfterAll
-    static void down() {
+    static void down() throws IOException {
         if (platform != null) {
             platform.run(Duration.ofMinutes(3), "down", "--volumes", "--yes");
             // What the test built and what the deploy service pulled (by digest, so without a tag).
@@ -76,6 +78,12 @@ class PlatformUpIT {
                 List<String> rmi = new ArrayList<>(List.of("rmi", "-f"));
                 rmi.addAll(pushed);
                 Command.docker(rmi.toArray(String[]::new));
+            }
+        }
+        if (stateDir != null) {
+            // It holds the generated secrets, the pins and a registry login.
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
     }
