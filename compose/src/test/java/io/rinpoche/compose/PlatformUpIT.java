@@ -291,21 +291,22 @@ class PlatformUpIT {
     void aPushWhileTheDeployServiceIsDownIsDeployedOnceItIsBack(@TempDir Path dockerConfig) throws Exception {
         String deployService = platformContainer("deploy-service");
         Command.docker("stop", deployService);
-        long pushed;
-        try {
-            pushed = push(dockerConfig, retriedVersion());
-            // Long enough for the registry's immediate attempts and some of its backed-off retries to fail.
-            Thread.sleep(10_000);
-            assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
-        } finally {
+        long pushed = push(dockerConfig, retriedVersion());
+        // Long enough for the registry's immediate attempts and some of its backed-off retries to fail.
+        Thread.sleep(10_000);
+        assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
+
+        try (SteadyLoad load = SteadyLoad.start(URI.create(url("staging")).resolve("/api/stats"), 4)) {
             Command.docker("start", deployService);
+            long started = System.nanoTime();
+            awaitServed("staging", retriedVersion(), Duration.ofMinutes(3));
+            System.out.printf("staging serves %s %.1f s after the deploy service was started again, %.1f s after the push%n",
+                    retriedVersion(), (System.nanoTime() - started) / 1e9, (System.nanoTime() - pushed) / 1e9);
+            load.close();
+            System.out.printf("staging under load while the deploy service came back: %d requests, %d failed%n",
+                    load.sent(), load.failed());
+            assertThat(load.failed()).isZero();
         }
-        long started = System.nanoTime();
-
-        awaitServed("staging", retriedVersion(), Duration.ofMinutes(3));
-
-        System.out.printf("staging serves %s %.1f s after the deploy service was started again, %.1f s after the push%n",
-                retriedVersion(), (System.nanoTime() - started) / 1e9, (System.nanoTime() - pushed) / 1e9);
         assertThat(platformContainer("deploy-service")).isEqualTo(deployService);
         assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
     }
