@@ -18,12 +18,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,7 +67,7 @@ class PlatformUpIT {
     }
 
     @AfterAll
-    static void down() {
+    static void down() throws IOException {
         if (platform != null) {
             platform.run(Duration.ofMinutes(3), "down", "--volumes", "--yes");
             // What the test built and what the deploy service pulled (by digest, so without a tag).
@@ -76,6 +78,12 @@ class PlatformUpIT {
                 List<String> rmi = new ArrayList<>(List.of("rmi", "-f"));
                 rmi.addAll(pushed);
                 Command.docker(rmi.toArray(String[]::new));
+            }
+        }
+        if (stateDir != null) {
+            // It holds the generated secrets, the pins and a registry login.
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -205,7 +213,7 @@ class PlatformUpIT {
     @Test
     @Order(9)
     void aPushedSemverImageIsDeployedToProductionUnderLoad(@TempDir Path dockerConfig) throws Exception {
-        String release = "0.2." + Integer.parseInt(prefix.substring(prefix.length() - 4), 16);
+        String release = release();
         try (SteadyLoad load = SteadyLoad.start(URI.create(url("production")).resolve("/api/stats"), 4)) {
             pushAndAwait(dockerConfig, release, "production");
             load.close();
@@ -240,14 +248,128 @@ class PlatformUpIT {
         }
     }
 
+    /** Bad input: with a wrong password, `docker login` is refused, and so is a push with it in the CLI's config. */
+    @Test
+    @Order(12)
+    void wrongRegistryCredentialsAreRefused(@TempDir Path dockerConfig) throws Exception {
+        String registry = "127.0.0.1:" + registryPort;
+        String wrong = "wrong-" + UUID.randomUUID();
+        Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
+        Command login = Command.run(Duration.ofMinutes(1), docker,
+                List.of("docker", "login", "-u", "rinpoche", "--password-stdin", registry), wrong);
+        assertThat(login.exitCode()).as(login.output()).isNotZero();
+        assertThat(login.output()).containsIgnoringCase("unauthorized");
+
+        // A refused login stores nothing: write the wrong password where a login would, so the push sends it.
+        Files.writeString(dockerConfig.resolve("config.json"), "{\"auths\": {\"" + registry + "\": {\"auth\": \""
+                + basicAuth("rinpoche", wrong).substring("Basic ".length()) + "\"}}}");
+        String tag = "refused-" + prefix.substring(prefix.length() - 7);
+        Command.docker("tag", "rinpoche/hello-django:" + RinpocheImages.tag(), repository() + ":" + tag);
+        Command push = Command.run(Duration.ofMinutes(2), docker, List.of("docker", "push", repository() + ":" + tag));
+        Command.docker("rmi", repository() + ":" + tag);
+        assertThat(push.exitCode()).as(push.output()).isNotZero();
+        assertThat(push.output()).containsIgnoringCase("unauthorized");
+        assertThat(manifest(tag).statusCode()).isEqualTo(404);
+    }
+
+    /** Bad input: a registry notification with a wrong token is refused, and rinpoche_hooks_total counts it. */
+    @Test
+    @Order(13)
+    void aHookWithAWrongTokenIsRefusedAndCounted() throws Exception {
+        DeployService deploy = new DeployService(deployPort);
+        double counted = deploy.hooks("registry", "unauthorized");
+
+        HttpResponse<String> hook = deploy.registryHook("wrong-" + UUID.randomUUID(), "hello-django", "develop-refused");
+
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(401);
+        assertThat(deploy.hooks("registry", "unauthorized")).isEqualTo(counted + 1);
+    }
+
+    /** A push while the deploy service is stopped is not lost: the registry retries, and staging converges once it is back. */
+    @Test
+    @Order(14)
+    void aPushWhileTheDeployServiceIsDownIsDeployedOnceItIsBack(@TempDir Path dockerConfig) throws Exception {
+        String deployService = platformContainer("deploy-service");
+        Command.docker("stop", deployService);
+        long pushed = push(dockerConfig, retriedVersion());
+        // Long enough for the registry's immediate attempts and some of its backed-off retries to fail.
+        Thread.sleep(10_000);
+        assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
+
+        try (SteadyLoad load = SteadyLoad.start(URI.create(url("staging")).resolve("/api/stats"), 4)) {
+            Command.docker("start", deployService);
+            long started = System.nanoTime();
+            awaitServed("staging", retriedVersion(), Duration.ofMinutes(3));
+            System.out.printf("staging serves %s %.1f s after the deploy service was started again, %.1f s after the push%n",
+                    retriedVersion(), (System.nanoTime() - started) / 1e9, (System.nanoTime() - pushed) / 1e9);
+            load.close();
+            System.out.printf("staging under load while the deploy service came back: %d requests, %d failed%n",
+                    load.sent(), load.failed());
+            assertThat(load.failed()).isZero();
+        }
+        assertThat(platformContainer("deploy-service")).isEqualTo(deployService);
+        assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
+    }
+
+    /**
+     * The live deploy service's dashboard in headless Chromium: refused without sign-in; after it, both environments
+     * and the deploys just made (by digest: the deploy service pins images so); a rollback click rolls staging back.
+     */
+    @Test
+    @Order(15)
+    void theDashboardShowsTheDeploysAndRollsStagingBack() throws Exception {
+        DeployService deploy = new DeployService(deployPort);
+        HttpResponse<String> anonymous = deploy.get("/");
+        assertThat(anonymous.statusCode()).isEqualTo(302);
+        assertThat(anonymous.headers().firstValue("Location")).hasValue(deploy.uri("/login").toString());
+        String previous = repository() + "@" + digest(pushedVersion());
+        String current = repository() + "@" + digest(retriedVersion());
+
+        try (LiveDashboard dashboard = LiveDashboard.open(deploy.uri("/"))) {
+            assertThat(dashboard.currentPath()).isEqualTo("/login");
+            assertThat(dashboard.showsEnvironments()).isFalse();
+
+            dashboard.signIn(secrets().get("ADMIN_TOKEN"));
+            assertThat(dashboard.environment("production")).contains(repository() + "@" + digest(release()));
+            assertThat(dashboard.environment("staging")).contains(current);
+            assertThat(dashboard.timeline()).contains("staging/app", "hook registry", "DEPLOYED", previous, current);
+
+            assertThat(dashboard.rollBack("staging", "app")).startsWith("Rollback of staging/app to " + previous);
+            awaitServed("staging", pushedVersion(), Duration.ofMinutes(2));
+            // The history records a rollout once it has finished, which is a little after the new replica serves.
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                dashboard.reload();
+                assertThat(dashboard.timeline()).contains("rollback by admin");
+            });
+            assertThat(dashboard.environment("staging")).contains(previous).doesNotContain(current);
+            Path screenshot = RinpocheImages.root().resolve("compose/target/screenshots/dashboard-live.png");
+            assertThat(dashboard.screenshot(screenshot)).isGreaterThan(10_000);
+        }
+        assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
+    }
+
+    /** The running container of {@code service} in the platform's compose project. */
+    private static String platformContainer(String service) {
+        return Command.docker("ps", "-q", "--no-trunc",
+                "--filter", "label=com.docker.compose.project=" + prefix + "-platform",
+                "--filter", "label=com.docker.compose.service=" + service).get(0);
+    }
+
     /**
      * Builds hello-django at {@code version} and pushes it under a tag no rule takes; removes it from the engine;
      * then tags that manifest {@code version} in the registry, which fires the hook. The deploy service must pull
      * the image (with the registry login), and nothing races with the local copy. Waits until {@code env} serves it.
      */
     private static void pushAndAwait(Path dockerConfig, String version, String env) throws Exception {
-        String repository = "127.0.0.1:" + registryPort + "/hello-django";
-        String built = repository + ":build-" + version;
+        long tagged = push(dockerConfig, version);
+        awaitServed(env, version, Duration.ofMinutes(2));
+        System.out.printf("%s:%s served by %s %.1f s after the push%n", repository(), version, env,
+                (System.nanoTime() - tagged) / 1e9);
+    }
+
+    /** The push part of {@link #pushAndAwait}: returns when the tag was put (System.nanoTime()). */
+    private static long push(Path dockerConfig, String version) throws Exception {
+        String built = repository() + ":build-" + version;
         Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
         String password = secrets().get("REGISTRY_PASSWORD");
         Command login = Command.run(Duration.ofMinutes(1), docker, List.of("docker", "login", "-u", "rinpoche",
@@ -259,27 +381,57 @@ class PlatformUpIT {
         Command.docker("rmi", built);
 
         tagInRegistry("build-" + version, version, password);
-        long tagged = System.nanoTime();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+        return System.nanoTime();
+    }
+
+    /** GET of hello-django's manifest {@code tag} from the registry, with the generated login. */
+    private static HttpResponse<byte[]> manifest(String tag) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(manifestUri(tag))
+                .header("Authorization", basicAuth("rinpoche", secrets().get("REGISTRY_PASSWORD")))
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json")
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The digest of hello-django:{@code tag} in the registry, as the deploy service pins it. */
+    private static String digest(String tag) throws Exception {
+        return manifest(tag).headers().firstValue("Docker-Content-Digest").orElseThrow();
+    }
+
+    private static URI manifestUri(String tag) {
+        return URI.create("http://127.0.0.1:" + registryPort + "/v2/hello-django/manifests/" + tag);
+    }
+
+    private static String basicAuth(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void awaitServed(String env, String version, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(250))
                 .until(() -> get(env, "/api/stats").contains("\"" + version + "\""));
-        System.out.printf("%s:%s served by %s %.1f s after the push%n", repository, version, env,
-                (System.nanoTime() - tagged) / 1e9);
+    }
+
+    private static String repository() {
+        return "127.0.0.1:" + registryPort + "/hello-django";
     }
 
     /** Puts the manifest of tag {@code from} under tag {@code to}: a push of that tag, as the registry reports it. */
     private static void tagInRegistry(String from, String to, String password) throws Exception {
-        String base = "http://127.0.0.1:" + registryPort + "/v2/hello-django/manifests/";
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("rinpoche:" + password).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<byte[]> manifest = HTTP.send(HttpRequest.newBuilder(URI.create(base + from))
-                .header("Authorization", auth)
-                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json")
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> manifest = manifest(from);
         assertThat(manifest.statusCode()).isEqualTo(200);
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(base + to))
-                .header("Authorization", auth)
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(manifestUri(to))
+                .header("Authorization", basicAuth("rinpoche", password))
                 .header("Content-Type", manifest.headers().firstValue("Content-Type").orElseThrow())
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.body())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    }
+
+    private static String release() {
+        return "0.2." + Integer.parseInt(prefix.substring(prefix.length() - 4), 16);
+    }
+
+    /** The develop version pushed while the deploy service is down. */
+    private static String retriedVersion() {
+        return "develop-retry-" + prefix.substring(prefix.length() - 7);
     }
 
     private static String pushedVersion() {
