@@ -145,12 +145,13 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         return List.copyOf(states.values());
     }
 
-    // What containers are created from: the pinned reference, except for a local image pinned by its id,
-    // which the engine knows only by id or by its tag (name@<image id> is no reference it accepts).
+    // What containers are created from: the reference as requested, name:tag@digest when it has both (Docker
+    // resolves that by the digest alone, and the tag stays readable as the version), except for a local image
+    // pinned by its id, which the engine knows only by id or by its tag (name@<image id> is no reference).
     private static String reference(ImageRef ref, JsonNode image) {
         String id = image.path("Id").asString();
         if (ref.digest() == null || !ref.digest().value().equals(id)) {
-            return ref.pinned();
+            return ref.toString();
         }
         String tagged = ref.name() + ":" + ref.tag();
         for (JsonNode tag : image.path("RepoTags")) {
