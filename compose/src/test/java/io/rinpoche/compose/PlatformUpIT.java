@@ -3,6 +3,8 @@ package io.rinpoche.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rinpoche.jenkinsagent.AgentPipeline;
+import io.rinpoche.jenkinsagent.DindAgent;
 import io.rinpoche.testing.Command;
 import io.rinpoche.testing.RinpocheImages;
 import java.io.IOException;
@@ -313,7 +315,7 @@ class PlatformUpIT {
 
     /**
      * The live deploy service's dashboard in headless Chromium: refused without sign-in; after it, both environments
-     * and the deploys just made (by digest: the deploy service pins images so); a rollback click rolls staging back.
+     * and the deploys just made (tag and digest: the deploy service pins images so); a rollback click rolls staging back.
      */
     @Test
     @Order(15)
@@ -322,15 +324,15 @@ class PlatformUpIT {
         HttpResponse<String> anonymous = deploy.get("/");
         assertThat(anonymous.statusCode()).isEqualTo(302);
         assertThat(anonymous.headers().firstValue("Location")).hasValue(deploy.uri("/login").toString());
-        String previous = repository() + "@" + digest(pushedVersion());
-        String current = repository() + "@" + digest(retriedVersion());
+        String previous = pinned(pushedVersion());
+        String current = pinned(retriedVersion());
 
         try (LiveDashboard dashboard = LiveDashboard.open(deploy.uri("/"))) {
             assertThat(dashboard.currentPath()).isEqualTo("/login");
             assertThat(dashboard.showsEnvironments()).isFalse();
 
             dashboard.signIn(secrets().get("ADMIN_TOKEN"));
-            assertThat(dashboard.environment("production")).contains(repository() + "@" + digest(release()));
+            assertThat(dashboard.environment("production")).contains(pinned(release()));
             assertThat(dashboard.environment("staging")).contains(current);
             assertThat(dashboard.timeline()).contains("staging/app", "hook registry", "DEPLOYED", previous, current);
 
@@ -344,6 +346,70 @@ class PlatformUpIT {
             assertThat(dashboard.environment("staging")).contains(previous).doesNotContain(current);
             Path screenshot = RinpocheImages.root().resolve("compose/target/screenshots/dashboard-live.png");
             assertThat(dashboard.screenshot(screenshot)).isGreaterThan(10_000);
+        }
+        assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
+    }
+
+    /**
+     * The deploy service's state repository, copied out of its volume and read with the git command line: the
+     * seed of each environment, every deploy as an intent and an outcome commit, the rollback; the pin file says
+     * what staging runs.
+     */
+    @Test
+    @Order(16)
+    void theStateRepositoryHoldsEveryDeployAsCommits(@TempDir Path copy) throws Exception {
+        Command.docker("cp", platformContainer("deploy-service") + ":/var/lib/rinpoche/state", copy.toString());
+        Path state = copy.resolve("state");
+
+        String log = git(state, "log", "--format=%an | %s", "main");
+        assertThat(log).contains("platform up | seed production/app: unpinned -> hello-django:seed-")
+                .contains("platform up | seed staging/app: unpinned -> hello-django:seed-")
+                .contains("registry hook | deploy staging/app: ", ":" + pushedVersion() + "@", "(hook registry/")
+                .contains("registry hook | deploy production/app: ", ":" + release() + "@")
+                .contains("admin | deploy staging/app: ", "(rollback by admin)")
+                .contains("rinpoche deploy service | deployed staging/app in ");
+        assertThat(git(state, "show", "main:env/staging.images.env")).contains("APP_IMAGE=" + pinned(pushedVersion()));
+        assertThat(git(state, "show", "main:env/production.images.env")).contains("APP_IMAGE=" + pinned(release()));
+        String app = Command.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + prefix + "-staging",
+                "--filter", "label=com.docker.compose.service=app").get(0);
+        assertThat(Command.docker("inspect", "-f", "{{.Config.Image}}", app)).containsExactly(pinned(pushedVersion()));
+    }
+
+    /** Every container gone, `up` again: each environment starts on its pins, not on the images `up` built. */
+    @Test
+    @Order(17)
+    void upAfterDownStartsEachEnvironmentOnItsPins() throws Exception {
+        assertThat(platform.run(Duration.ofMinutes(3), "down").exitCode()).isZero();
+        assertThat(containers()).isEmpty();
+
+        Command up = platform.run(UP_TIMEOUT, "up");
+
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("staging/app pinned to " + pinned(pushedVersion()));
+        assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
+        assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
+    }
+
+    /**
+     * The CI agent image end to end: an agent on the platform's network runs the app's ci/ scripts for develop (its
+     * own Docker engine builds and tests the image) and pushes to the platform's registry; staging serves it.
+     */
+    @Test
+    @Order(18)
+    void aDevelopBuildPushedByTheCiAgentIsDeployedToStaging() throws Exception {
+        Map<String, String> secrets = secrets();
+        try (DindAgent agent = DindAgent.start(prefix + "-platform_default",
+                Map.of("DOCKERD_INSECURE_REGISTRIES", "registry:5000"))) {
+            agent.loadImage(RinpocheImages.image("django").asCanonicalNameString());
+            AgentPipeline.Result built = new AgentPipeline(RinpocheImages.root().resolve("examples/hello-django"),
+                    "develop", "registry:5000", "rinpoche", secrets.get("REGISTRY_PASSWORD")).run(agent);
+            long pushed = System.nanoTime();
+
+            assertThat(built.pushed()).hasSize(1).allMatch(ref -> ref.startsWith("registry:5000/hello-django:develop-"));
+            String version = built.pushed().get(0).substring(built.pushed().get(0).lastIndexOf(':') + 1);
+            awaitServed("staging", version, Duration.ofMinutes(2));
+            System.out.printf("%s built and pushed by the CI agent, served by staging %.1f s after the push%n", version,
+                    (System.nanoTime() - pushed) / 1e9);
         }
         assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
     }
@@ -412,6 +478,19 @@ class PlatformUpIT {
 
     private static String repository() {
         return "127.0.0.1:" + registryPort + "/hello-django";
+    }
+
+    /** hello-django:{@code tag} pinned to its digest in the registry, as the deploy service runs and pins it. */
+    private static String pinned(String tag) throws Exception {
+        return repository() + ":" + tag + "@" + digest(tag);
+    }
+
+    private static String git(Path repository, String... args) {
+        List<String> argv = new ArrayList<>(List.of("git", "--git-dir", repository.toString()));
+        argv.addAll(List.of(args));
+        Command result = Command.run(Duration.ofSeconds(30), Map.of(), argv);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output();
     }
 
     /** Puts the manifest of tag {@code from} under tag {@code to}: a push of that tag, as the registry reports it. */

@@ -1,5 +1,7 @@
 package io.rinpoche.deploy.state;
 
+import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.model.ImageRef;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,9 +14,9 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
-import io.rinpoche.deploy.model.Environment;
 
 /**
  * Puts the branch on the remote's tip and replays the local commits the remote lacks on top, oldest first,
@@ -34,7 +36,7 @@ final class Replay {
     }
 
     /** The pins a commit set (to an image) or removed (null) in one environment's file. */
-    private record PinChange(Environment environment, Map<String, io.rinpoche.deploy.model.ImageRef> set) {
+    private record PinChange(Environment environment, Map<String, ImageRef> set) {
     }
 
     private final Repository repository;
@@ -78,7 +80,7 @@ final class Replay {
             diff.setRecursive(true);
             diff.setFilter(TreeFilter.ANY_DIFF);
             if (parent == null) {
-                diff.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+                diff.addTree(new EmptyTreeIterator());
             } else {
                 diff.addTree(parent.getTree());
             }
@@ -99,7 +101,7 @@ final class Replay {
     private PinChange pinChange(Environment environment, RevCommit parent, RevCommit commit) throws IOException {
         PinFile before = StateRepository.pins(parent, environment, repository);
         PinFile after = StateRepository.pins(commit, environment, repository);
-        Map<String, io.rinpoche.deploy.model.ImageRef> set = new HashMap<>();
+        Map<String, ImageRef> set = new HashMap<>();
         before.pins().keySet().stream().filter(key -> !after.pins().containsKey(key)).forEach(key -> set.put(key, null));
         after.pins().forEach((key, image) -> {
             if (!image.equals(before.pins().get(key))) {
@@ -116,7 +118,7 @@ final class Replay {
             RevCommit tip = walk.parseCommit(repository.resolve(StateRepository.REF));
             for (Map.Entry<String, PinChange> entry : change.pins().entrySet()) {
                 PinFile pins = StateRepository.pins(tip, entry.getValue().environment(), repository);
-                for (Map.Entry<String, io.rinpoche.deploy.model.ImageRef> pin : entry.getValue().set().entrySet()) {
+                for (Map.Entry<String, ImageRef> pin : entry.getValue().set().entrySet()) {
                     pins = pins.with(pin.getKey(), pin.getValue());
                 }
                 files.put(entry.getKey(), pins.format());

@@ -2,9 +2,9 @@ package io.rinpoche.deploy.state;
 
 import io.rinpoche.deploy.model.Environment;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.eclipse.jgit.api.Git;
@@ -12,9 +12,12 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -171,7 +174,7 @@ public final class StateRepository implements AutoCloseable {
                         + " of the state repository");
             }
             return pins(walk.parseCommit(id), environment);
-        } catch (org.eclipse.jgit.errors.RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException e) {
+        } catch (RevisionSyntaxException | AmbiguousObjectException e) {
             throw new IllegalArgumentException("not a revision of the state repository: '" + revision + "'");
         } catch (IOException e) {
             throw new StateException("cannot read revision " + revision + ": " + e.getMessage(), e);
@@ -184,7 +187,7 @@ public final class StateRepository implements AutoCloseable {
      * ten times slower than from a pack, and takes 25 times the disk.
      */
     public void maintain() {
-        repository.autoGC(org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE);
+        repository.autoGC(NullProgressMonitor.INSTANCE);
     }
 
     /** The branch's tip, or null before the first commit. */
@@ -269,7 +272,7 @@ public final class StateRepository implements AutoCloseable {
              RevWalk walk = new RevWalk(reader)) {
             DirCache tree = parent == null ? DirCache.newInCore() : DirCache.read(reader, walk.parseCommit(parent).getTree());
             DirCacheEditor editor = tree.editor();
-            for (Map.Entry<String, byte[]> file : new LinkedHashMap<>(files).entrySet()) {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
                 editor.add(new DirCacheEditor.PathEdit(file.getKey()) {
                     @Override
@@ -301,5 +304,5 @@ public final class StateRepository implements AutoCloseable {
             to an image by digest (`APP_IMAGE=registry/repository@sha256:...`). Every deploy is a commit whose trailers
             (`Rinpoche-*`) say what, from where, why and how it ended. Edit a pin and push: the deploy service rolls it
             out like a hook. `docker compose --env-file env/production.images.env up -d` reproduces an environment.
-            """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            """.getBytes(StandardCharsets.UTF_8);
 }
