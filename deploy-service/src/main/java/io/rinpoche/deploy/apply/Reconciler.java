@@ -2,6 +2,7 @@ package io.rinpoche.deploy.apply;
 
 import io.rinpoche.deploy.history.Intent;
 import io.rinpoche.deploy.history.Trigger;
+import io.rinpoche.deploy.metrics.DeploymentMetrics;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.rollout.RolloutEngine;
@@ -36,6 +37,7 @@ public final class Reconciler implements AutoCloseable {
     private final RolloutScheduler scheduler;
     private final List<Environment> environments;
     private final StateProblems problems;
+    private final DeploymentMetrics metrics;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "reconcile");
         thread.setDaemon(true);
@@ -43,13 +45,15 @@ public final class Reconciler implements AutoCloseable {
     });
 
     public Reconciler(StateRepository state, GitDeploymentHistory history, RolloutEngine engine,
-                      RolloutScheduler scheduler, List<Environment> environments, StateProblems problems) {
+                      RolloutScheduler scheduler, List<Environment> environments, StateProblems problems,
+                      DeploymentMetrics metrics) {
         this.state = state;
         this.history = history;
         this.engine = engine;
         this.scheduler = scheduler;
         this.environments = List.copyOf(environments);
         this.problems = problems;
+        this.metrics = metrics;
     }
 
     /** Tidies up now, then reconciles every {@code interval} from now on. */
@@ -89,6 +93,7 @@ public final class Reconciler implements AutoCloseable {
             return;
         }
         for (ServiceState service : services) {
+            pins.pin(service.service()).ifPresent(pin -> metrics.track(environment, service.service()));
             pins.pin(service.service())
                     .filter(pin -> !runs(service, pin) && !scheduler.busy(environment, service.service()))
                     .ifPresent(pin -> roll(environment, service, pin));

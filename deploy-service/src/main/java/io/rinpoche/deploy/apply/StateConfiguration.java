@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.apply;
 
+import io.rinpoche.deploy.metrics.DeploymentMetrics;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.state.GitDeploymentHistory;
 import io.rinpoche.deploy.state.StateProperties;
@@ -32,8 +33,9 @@ public class StateConfiguration {
     @Bean(destroyMethod = "close")
     Reconciler reconciler(StateRepository state, GitDeploymentHistory history, RolloutEngine engine,
                           RolloutScheduler scheduler, ApplyProperties apply, StateProblems problems,
-                          StateProperties properties) {
-        Reconciler reconciler = new Reconciler(state, history, engine, scheduler, apply.environments(), problems);
+                          StateProperties properties, DeploymentMetrics metrics) {
+        Reconciler reconciler = new Reconciler(state, history, engine, scheduler, apply.environments(), problems,
+                metrics);
         reconciler.start(properties.reconcileInterval());
         return reconciler;
     }

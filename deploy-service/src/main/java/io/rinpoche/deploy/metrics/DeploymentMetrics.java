@@ -55,6 +55,18 @@ public final class DeploymentMetrics {
                 .increment();
     }
 
+    /**
+     * Makes {@code rinpoche_deployments_total} of {@code service} exist, at 0 for every outcome, before its first
+     * rollout: Prometheus' {@code increase()} counts nothing for the sample a series starts with, so a series
+     * born at 1 would hide that deploy from "deploys per day". Idempotent; the reconcile loop calls it for
+     * every pinned service.
+     */
+    public void track(Environment environment, ServiceName service) {
+        for (RolloutResult.Outcome outcome : RolloutResult.Outcome.values()) {
+            deployments(environment, service, outcome.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
     /** A rollout began. */
     public void started() {
         inProgress.incrementAndGet();
@@ -65,17 +77,20 @@ public final class DeploymentMetrics {
                          Duration duration) {
         inProgress.decrementAndGet();
         String tag = outcome.name().toLowerCase(Locale.ROOT);
-        Counter.builder(DEPLOYMENTS)
-                .description("Finished rollouts, by environment, service and outcome")
-                .tags("environment", environment.name(), "service", service.name(), "outcome", tag)
-                .register(registry)
-                .increment();
+        deployments(environment, service, tag).increment();
         Timer.builder(DURATION)
                 .description("How long a rollout took, from its start to its outcome")
                 .tags("environment", environment.name(), "service", service.name(), "outcome", tag)
                 .serviceLevelObjectives(BUCKETS)
                 .register(registry)
                 .record(duration);
+    }
+
+    private Counter deployments(Environment environment, ServiceName service, String outcome) {
+        return Counter.builder(DEPLOYMENTS)
+                .description("Finished rollouts, by environment, service and outcome")
+                .tags("environment", environment.name(), "service", service.name(), "outcome", outcome)
+                .register(registry);
     }
 
     /** The image a hook announced serves, {@code latency} after the hook was accepted. */

@@ -38,6 +38,7 @@ class ReconcilerTest {
     Path dir;
     private final FakeEngine engine = new FakeEngine().run("staging", "app", image(1).toString());
     private final StateProblems problems = new StateProblems();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private StateRepository state;
     private GitDeploymentHistory history;
     private RolloutScheduler scheduler;
@@ -49,9 +50,9 @@ class ReconcilerTest {
         history = new GitDeploymentHistory(state);
         ApplyProperties properties = new ApplyProperties(List.of(STAGING, Environment.of("production")), 2, 100, 100,
                 Duration.ofSeconds(5));
-        scheduler = new RolloutScheduler(engine, history, new DeploymentMetrics(
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), Clock.systemUTC(), properties);
-        reconciler = new Reconciler(state, history, engine, scheduler, properties.environments(), problems);
+        DeploymentMetrics metrics = new DeploymentMetrics(registry);
+        scheduler = new RolloutScheduler(engine, history, metrics, Clock.systemUTC(), properties);
+        reconciler = new Reconciler(state, history, engine, scheduler, properties.environments(), problems, metrics);
     }
 
     @AfterEach
@@ -86,6 +87,10 @@ class ReconcilerTest {
 
         assertThat(scheduler.idle()).isTrue();
         assertThat(engine.rolled()).isEmpty();
+        // The pinned service's deploy counter exists before its first deploy, so that deploy counts in increase().
+        assertThat(registry.scrape()).contains(
+                "rinpoche_deployments_total{environment=\"staging\",outcome=\"deployed\",service=\"app\"} 0.0")
+                .doesNotContain("service=\"worker\"");
     }
 
     @Test
