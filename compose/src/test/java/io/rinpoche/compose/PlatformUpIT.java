@@ -334,11 +334,14 @@ class PlatformUpIT {
             dashboard.signIn(secrets().get("ADMIN_TOKEN"));
             assertThat(dashboard.environment("production")).contains(pinned(release()));
             assertThat(dashboard.environment("staging")).contains(current);
-            assertThat(dashboard.timeline()).contains("staging/app", "hook registry", "DEPLOYED", previous, current);
+            // The history records a rollout once it has finished, which is a little after the new replica serves.
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                dashboard.reload();
+                assertThat(dashboard.timeline()).contains("staging/app", "hook registry", "DEPLOYED", previous, current);
+            });
 
             assertThat(dashboard.rollBack("staging", "app")).startsWith("Rollback of staging/app to " + previous);
             awaitServed("staging", pushedVersion(), Duration.ofMinutes(2));
-            // The history records a rollout once it has finished, which is a little after the new replica serves.
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 dashboard.reload();
                 assertThat(dashboard.timeline()).contains("rollback by admin");

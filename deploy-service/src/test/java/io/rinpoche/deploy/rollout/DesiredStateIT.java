@@ -30,7 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       no container left over;</li>
  *   <li>a pin a person pushes to the remote is rolled out within the reconcile interval, with the author as
  *       the trigger;</li>
- *   <li>a rollback to a revision of the state repository puts back the exact image that revision pinned.</li>
+ *   <li>a rollback to a revision of the state repository puts back the exact image that revision pinned;</li>
+ *   <li>a pin to an image that does not exist is a FAILED deploy with the pull's error, its pin is restored and
+ *       the running service is left alone.</li>
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -130,6 +132,31 @@ class DesiredStateIT {
         assertThat(running).isEqualTo(pinned);
         assertThat(Git.run(dir.resolve("remote.git"), "show", "main:env/" + stack.environment() + ".images.env"))
                 .contains("APP_IMAGE=" + stack.version(2));
+    }
+
+    @Test
+    @Order(5)
+    void aPinToAnImageThatDoesNotExistIsRecordedAsFailedAndLeavesTheServiceAlone() throws Exception {
+        Path clone = dir.resolve("clone");
+        Git.run(clone, "pull", "-q", "--ff-only");
+        Path file = clone.resolve("env/" + stack.environment() + ".images.env");
+        // A registry on this host that does not answer: the pull fails here, nothing leaves the machine.
+        Files.writeString(file, "APP_IMAGE=127.0.0.1:9/no-such-image:1\n");
+        Git.run(clone, "-c", "user.name=Ada Lovelace", "-c", "user.email=ada@example.com", "commit", "-q", "-am",
+                "Pin an image that does not exist");
+        Git.run(clone, "push", "-q", "origin", "main");
+        String running = app().get(0);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(service.get("/api/deployments?size=1").body()).contains("\"outcome\":\"failed\"")
+                        .contains("\"reason\":\"cannot pull 127.0.0.1:9/no-such-image:1"));
+        assertThat(Git.run(dir.resolve("remote.git"), "show", "main:env/" + stack.environment() + ".images.env"))
+                .as("the pin is restored").contains("APP_IMAGE=" + stack.version(2));
+        assertThat(app()).containsExactly(running);
+        long since = System.nanoTime();
+        load.awaitAnswersSince(since, 20);
+        assertThat(load.startedBetween(since, System.nanoTime())).extracting(Load.Sample::version).containsOnly("v2");
+        assertThat(load.samples().stream().filter(Load.Sample::failed)).isEmpty();
     }
 
     private static String deploy(String image) throws Exception {

@@ -53,6 +53,16 @@ class StateRemoteTest {
     }
 
     @Test
+    void aNewMachineStartsFromTheRemotesPins() {
+        history.intend(new Intent("d1", STAGING, APP, image(1), Trigger.manual("admin")));
+
+        try (StateRepository fresh = StateRepository.open(dir.resolve("elsewhere"), new StateRemote(remote.toString(), "", ""))) {
+            assertThat(fresh.pins(STAGING).pin(APP)).contains(image(1));
+            assertThat(fresh.head()).isEqualTo(state.head());
+        }
+    }
+
+    @Test
     void everyCommitIsPushed() {
         history.intend(new Intent("d1", STAGING, APP, image(1), Trigger.manual("admin")));
 
