@@ -44,7 +44,7 @@ public record RolloutResult(RolloutRequest request, Outcome outcome, ImageVersio
 
     /** One line for logs, e.g. {@code production/app: DEPLOYED hello-django:1 (sha256:ab..) -> hello-django:2 (..) in 4.1 s}. */
     public String summary() {
-        return request.environment() + "/" + request.service() + ": " + outcome + " " + from + " -> "
+        return request.environment() + "/" + request.service() + ": " + outcome + " " + (from != null ? from : "(not known)") + " -> "
                 + (to != null ? to : request.image()) + " in " + duration.toMillis() / 1000.0 + " s"
                 + (reason.isEmpty() ? "" : " (" + reason + ")");
     }
