@@ -16,9 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param projectPrefix environment {@code production} is compose project {@code <prefix>-production}
  *     ({@code rinpoche})
  * @param healthTimeout how long a new container may take to turn healthy (60 s)
- * @param dnsRefresh how long a proxy may keep an old answer for the service's name, plus a margin (2.5 s:
- *     rinpoche/nginx caches it for 2 s). An old container stops only once every cached answer includes
- *     its replacement
+ * @param dnsRefresh how long a proxy may keep an old answer for the service's name, plus a margin (4 s:
+ *     rinpoche/nginx caches it for 2 s; an answer may be slow to come on a busy host). An old container
+ *     stops only once every cached answer includes its replacement
  * @param readyWithoutHealthcheck an image without a health check counts as ready after running this
  *     long (5 s)
  * @param pollInterval how often a starting container is inspected (200 ms)
@@ -37,7 +37,7 @@ public record ComposeEngineSettings(String dockerHost, String dockerCertPath, St
         dockerCertPath = dockerCertPath == null || dockerCertPath.isBlank() ? null : dockerCertPath;
         projectPrefix = projectPrefix == null ? "rinpoche" : projectPrefix;
         healthTimeout = positive("health-timeout", healthTimeout, Duration.ofSeconds(60));
-        dnsRefresh = dnsRefresh == null ? Duration.ofMillis(2500) : dnsRefresh;
+        dnsRefresh = dnsRefresh == null ? Duration.ofMillis(4000) : dnsRefresh;
         readyWithoutHealthcheck = positive("ready-without-healthcheck", readyWithoutHealthcheck, Duration.ofSeconds(5));
         pollInterval = positive("poll-interval", pollInterval, Duration.ofMillis(200));
         pullTimeout = positive("pull-timeout", pullTimeout, Duration.ofMinutes(10));

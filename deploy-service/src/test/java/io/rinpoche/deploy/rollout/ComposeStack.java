@@ -124,6 +124,14 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
         return ImageRef.parse(repository + ":exits");
     }
 
+    /** nginx's error log lines (nginx logs errors to stderr, which compose collects). */
+    @Override
+    public String proxyErrors() {
+        return compose("logs", "--no-color", "--no-log-prefix", "nginx").lines()
+                .filter(line -> line.contains("[error]") || line.contains("[warn]")).limit(40)
+                .reduce("", (all, line) -> all + line + "\n");
+    }
+
     /** An image whose third container exits with code 3 at start: the second replica of worker. */
     ImageRef thirdContainerExits() {
         return ImageRef.parse(repository + ":third-exits");

@@ -141,7 +141,7 @@ abstract class RolloutEngineContract {
         results.forEach(result -> System.out.printf("  %s%n", result.summary()));
         assertThat(results).extracting(RolloutResult::outcome).containsOnly(RolloutResult.Outcome.DEPLOYED);
         assertThat(samples.stream().filter(Load.Sample::failed).map(Load.Sample::error).limit(5))
-                .as("failed requests").isEmpty();
+                .as(() -> "failed requests; the proxy's errors:\n" + stack().proxyErrors()).isEmpty();
         for (int i = 0; i < CONSECUTIVE_ROLLOUTS; i++) {
             List<Load.Sample> after = load.startedBetween(settled.get(i)[0], settled.get(i)[1]);
             assertThat(after).as("answers after rollout %d", i + 1).hasSizeGreaterThanOrEqualTo(ANSWERS_AFTER_EACH)
@@ -165,7 +165,8 @@ abstract class RolloutEngineContract {
         assertThat(result.outcome()).as(result.summary()).isEqualTo(RolloutResult.Outcome.ROLLED_BACK);
         assertThat(result.from()).isEqualTo(before.image());
         assertThat(result.to().reference()).isEqualTo(bad.pinned());
-        assertThat(load.samples()).isNotEmpty().noneMatch(Load.Sample::failed)
+        assertThat(load.samples()).as(() -> "the proxy's errors:\n" + stack().proxyErrors())
+                .isNotEmpty().noneMatch(Load.Sample::failed)
                 .extracting(Load.Sample::version).containsOnly(serving);
         assertThat(state()).isEqualTo(before);
         return result;

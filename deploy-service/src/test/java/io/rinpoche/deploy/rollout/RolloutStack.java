@@ -29,4 +29,9 @@ interface RolloutStack {
 
     /** An image whose process exits with code 1 at start. */
     ImageRef exitsAtStart();
+
+    /** The proxy's error log lines, to explain a failed request. */
+    default String proxyErrors() {
+        return "";
+    }
 }
