@@ -93,10 +93,14 @@ public final class Reconciler implements AutoCloseable {
             return;
         }
         for (ServiceState service : services) {
-            pins.pin(service.service()).ifPresent(pin -> metrics.track(environment, service.service()));
-            pins.pin(service.service())
-                    .filter(pin -> !runs(service, pin) && !scheduler.busy(environment, service.service()))
-                    .ifPresent(pin -> roll(environment, service, pin));
+            ImageRef pin = pins.pin(service.service()).orElse(null);
+            if (pin == null) {
+                continue;
+            }
+            metrics.track(environment, service.service());
+            if (!runs(service, pin) && !scheduler.busy(environment, service.service())) {
+                roll(environment, service, pin);
+            }
         }
     }
 
