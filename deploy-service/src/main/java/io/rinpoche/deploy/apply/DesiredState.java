@@ -29,19 +29,19 @@ public final class DesiredState {
 
     /** {@code env/<environment>.images.env} as it is at the branch's tip, for {@code docker compose --env-file}. */
     public String envFile(Environment environment) {
-        return new String(repository().pins(known(environment)).format(), StandardCharsets.UTF_8);
+        return new String(repository().pins(environments.require(environment)).format(), StandardCharsets.UTF_8);
     }
 
     /** Pins {@code image} on {@code service} unless it is pinned; returns the pin it has now. */
     public ImageRef seed(Environment environment, ServiceName service, ImageRef image, String user) {
         repository();
-        return history.seed(new Intent(RolloutScheduler.newId(), known(environment), service, image,
+        return history.seed(new Intent(RolloutScheduler.newId(), environments.require(environment), service, image,
                 Trigger.manual(user)));
     }
 
     /** The image {@code service} was pinned to at {@code revision}. */
     public ImageRef pinAt(String revision, Environment environment, ServiceName service) {
-        PinFile pins = repository().pinsAt(revision, known(environment));
+        PinFile pins = repository().pinsAt(revision, environments.require(environment));
         return pins.pin(service).orElseThrow(() -> new NothingToRollBackException("revision " + revision
                 + " of the state repository pins no image for " + environment + "/" + service));
     }
@@ -52,13 +52,5 @@ public final class DesiredState {
                     + " there are no pins");
         }
         return state;
-    }
-
-    private Environment known(Environment environment) {
-        if (!environments.contains(environment)) {
-            throw new IllegalArgumentException("unknown environment '" + environment + "' (configured: "
-                    + environments.configured() + ")");
-        }
-        return environment;
     }
 }

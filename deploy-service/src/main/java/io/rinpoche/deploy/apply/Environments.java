@@ -31,6 +31,19 @@ public final class Environments {
     }
 
     /**
+     * {@code environment}, once it is known to be one of them: what every request a person makes checks first.
+     *
+     * @throws IllegalArgumentException naming the configured environments when it is not
+     */
+    public Environment require(Environment environment) {
+        if (!contains(environment)) {
+            throw new IllegalArgumentException("unknown environment '" + environment + "' (configured: "
+                    + configured + ")");
+        }
+        return environment;
+    }
+
+    /**
      * Each environment's services. An engine that cannot answer for one (unreachable, project missing its
      * permissions...) gives that environment an error instead of failing the whole listing; so does a desired
      * state that cannot be read (the services are listed all the same).

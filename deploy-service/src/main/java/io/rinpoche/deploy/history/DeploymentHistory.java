@@ -28,6 +28,14 @@ public interface DeploymentHistory {
      */
     DeploymentPage page(int page, int size);
 
+    /** Refuses a page number below 0 or a size outside 1 to {@link #MAX_PAGE_SIZE}, as {@link #page} must. */
+    static void checkPage(int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE
+                    + ", not page " + page + ", size " + size);
+        }
+    }
+
     /** The newest entry that {@code filter} accepts, paging back as far as it must. */
     default Optional<Deployment> newest(Predicate<Deployment> filter) {
         for (int number = 0; ; number++) {

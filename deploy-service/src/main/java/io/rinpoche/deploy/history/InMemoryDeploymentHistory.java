@@ -30,10 +30,7 @@ public final class InMemoryDeploymentHistory implements DeploymentHistory {
 
     @Override
     public synchronized DeploymentPage page(int page, int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE
-                    + ", not page " + page + ", size " + size);
-        }
+        DeploymentHistory.checkPage(page, size);
         List<Deployment> items = entries.stream().skip((long) page * size).limit(size).toList();
         return new DeploymentPage(items, page, size, entries.size());
     }

@@ -61,12 +61,7 @@ public class ManualRequests {
     }
 
     private Environment environment(String name) {
-        Environment environment = Environment.of(required("environment", name));
-        if (!environments.contains(environment)) {
-            throw new IllegalArgumentException("unknown environment '" + environment + "' (configured: "
-                    + environments.configured() + ")");
-        }
-        return environment;
+        return environments.require(Environment.of(required("environment", name)));
     }
 
     private Queued queued(RolloutRequest request, Trigger trigger) {
