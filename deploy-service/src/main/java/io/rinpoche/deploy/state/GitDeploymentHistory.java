@@ -78,15 +78,11 @@ public final class GitDeploymentHistory implements DeploymentHistory {
 
     @Override
     public DeploymentPage page(int page, int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE
-                    + ", not page " + page + ", size " + size);
-        }
+        DeploymentHistory.checkPage(page, size);
         ObjectId head = state.head();
-        List<Deployment> items = new ArrayList<>();
-        long skip = (long) page * size;
-        try (RevWalk walk = new RevWalk(state.repository())) {
-            walk.markStart(walk.parseCommit(head));
+        return fromHead(head, walk -> {
+            List<Deployment> items = new ArrayList<>();
+            long skip = (long) page * size;
             for (RevCommit commit : walk) {
                 Map<String, String> trailers = DeploymentCommits.trailers(commit);
                 if (!DeploymentCommits.OUTCOME_KIND.equals(trailers.get(DeploymentCommits.KIND)) || skip-- > 0) {
@@ -98,9 +94,7 @@ public final class GitDeploymentHistory implements DeploymentHistory {
                 }
             }
             return new DeploymentPage(items, page, size, total(head));
-        } catch (IOException e) {
-            throw new StateException("cannot read the history: " + e.getMessage(), e);
-        }
+        });
     }
 
     /**
@@ -109,9 +103,7 @@ public final class GitDeploymentHistory implements DeploymentHistory {
      * pushed (its author as the trigger). Empty when the newest record of the service is an outcome.
      */
     public Optional<Intent> pending(Environment environment, ServiceName service) {
-        try (RevWalk walk = new RevWalk(state.repository())) {
-            ObjectId head = state.head();
-            walk.markStart(walk.parseCommit(head));
+        return fromHead(state.head(), walk -> {
             for (RevCommit commit : walk) {
                 Map<String, String> trailers = DeploymentCommits.trailers(commit);
                 if (concerns(trailers, environment, service)) {
@@ -125,9 +117,7 @@ public final class GitDeploymentHistory implements DeploymentHistory {
                 }
             }
             return Optional.empty();
-        } catch (IOException e) {
-            throw new StateException("cannot read the history: " + e.getMessage(), e);
-        }
+        });
     }
 
     private static boolean concerns(Map<String, String> trailers, Environment environment, ServiceName service) {
@@ -146,8 +136,7 @@ public final class GitDeploymentHistory implements DeploymentHistory {
 
     // What the deployment's intent replaced: the intent commit's From, or for a person's commit its parent's pin.
     private ImageRef previousPin(Deployment deployment) {
-        try (RevWalk walk = new RevWalk(state.repository())) {
-            walk.markStart(walk.parseCommit(state.head()));
+        return fromHead(state.head(), walk -> {
             for (RevCommit commit : walk) {
                 Map<String, String> trailers = DeploymentCommits.trailers(commit);
                 if (deployment.id().equals(trailers.get(DeploymentCommits.DEPLOYMENT))
@@ -160,6 +149,19 @@ public final class GitDeploymentHistory implements DeploymentHistory {
                 }
             }
             return null;
+        });
+    }
+
+    /** What a walk of the branch makes of it, newest commit first. */
+    private interface Walker<T> {
+        T walk(RevWalk walk) throws IOException;
+    }
+
+    // A walk that starts at `head`; an unreadable repository is a StateException.
+    private <T> T fromHead(ObjectId head, Walker<T> walker) {
+        try (RevWalk walk = new RevWalk(state.repository())) {
+            walk.markStart(walk.parseCommit(head));
+            return walker.walk(walk);
         } catch (IOException e) {
             throw new StateException("cannot read the history: " + e.getMessage(), e);
         }

@@ -74,10 +74,6 @@ public final class PinFile {
         return new PinFile(environment, pins);
     }
 
-    public Environment environment() {
-        return environment;
-    }
-
     /** The pinned image of {@code service}, if it is pinned. */
     public Optional<ImageRef> pin(ServiceName service) {
         return Optional.ofNullable(pins.get(key(service)));

@@ -90,7 +90,7 @@ public final class StateRepository implements AutoCloseable {
     public PinFile pins(Environment environment) {
         try (RevWalk walk = new RevWalk(repository)) {
             ObjectId head = head();
-            return head == null ? PinFile.empty(environment) : pins(walk.parseCommit(head), environment);
+            return head == null ? PinFile.empty(environment) : pins(walk.parseCommit(head), environment, repository);
         } catch (IOException e) {
             throw new StateException("cannot read " + PinFile.path(environment) + ": " + e.getMessage(), e);
         }
@@ -173,7 +173,7 @@ public final class StateRepository implements AutoCloseable {
                 throw new IllegalArgumentException("no revision '" + revision + "' on branch " + BRANCH
                         + " of the state repository");
             }
-            return pins(walk.parseCommit(id), environment);
+            return pins(walk.parseCommit(id), environment, repository);
         } catch (RevisionSyntaxException | AmbiguousObjectException e) {
             throw new IllegalArgumentException("not a revision of the state repository: '" + revision + "'");
         } catch (IOException e) {
@@ -212,10 +212,6 @@ public final class StateRepository implements AutoCloseable {
     static PinFile pins(RevCommit commit, Environment environment, Repository repository) throws IOException {
         byte[] content = file(repository, commit, PinFile.path(environment));
         return content == null ? PinFile.empty(environment) : PinFile.parse(environment, content);
-    }
-
-    private PinFile pins(RevCommit commit, Environment environment) throws IOException {
-        return pins(commit, environment, repository);
     }
 
     /** The content of {@code path} in {@code commit}, or null when it has no such file. */
