@@ -6,16 +6,16 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.rinpoche.deploy.rollout.ComposeEngineSettings;
-import io.rinpoche.deploy.rollout.ComposeRolloutEngine;
+import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape triggers -> policy -> plan -> apply, as dependencies: {@code web} composes {@code hook},
- * {@code policy} and {@code plan}, which know only {@code model}, never each other; {@code apply} implements
- * the queue with a {@code rollout} engine and writes the {@code history} (in memory, or the git {@code state});
- * the web reaches engines only through {@code apply}.
+ * The packages and their arrows. A deploy is asked for in {@code requests} (a hook delivery, a person, the
+ * reconcile loop), which uses {@code hook} and {@code policy} and submits to the one {@code queue}; the queue
+ * rolls with a {@code rollout} engine ({@code rollout.compose}) and records in the {@code history}, which the
+ * git {@code state} implements. {@code web} only translates HTTP into {@code requests}. {@code model} holds the
+ * values all of them share.
  */
 class ArchitectureTest {
 
@@ -23,88 +23,109 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.rinpoche.deploy");
 
+    private static final String MODEL = "..deploy.model..";
+    private static final String HOOK = "..deploy.hook..";
+    private static final String POLICY = "..deploy.policy..";
+    private static final String HISTORY = "..deploy.history..";
+    private static final String QUEUE = "..deploy.queue..";
+    private static final String REQUESTS = "..deploy.requests..";
+    private static final String STATE = "..deploy.state..";
+    private static final String ROLLOUT_API = "io.rinpoche.deploy.rollout";
+    private static final String ENGINES = "..deploy.rollout.*..";
+    private static final String METRICS = "..deploy.metrics..";
+    private static final String WEB = "..deploy.web..";
+
     @Test
     void theModelDependsOnNothingOfTheService() {
-        noClasses().that().resideInAPackage("..deploy.model..")
-                .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
-                        "..deploy.plan..", "..deploy.web..", "..deploy.metrics..", "..deploy.apply..",
-                        "..deploy.history..", "..deploy.rollout..", "org.springframework..", "tools.jackson..")
+        noClasses().that().resideInAPackage(MODEL)
+                .should().dependOnClassesThat().resideInAnyPackage(HOOK, POLICY, HISTORY, QUEUE, REQUESTS, STATE,
+                        ROLLOUT_API, ENGINES, METRICS, WEB, "org.springframework..", "tools.jackson..")
                 .check(CLASSES);
     }
 
     @Test
-    void hooksKnowNothingOfPolicyPlansOrTheWeb() {
-        noClasses().that().resideInAPackage("..deploy.hook..")
-                .should().dependOnClassesThat().resideInAnyPackage("..deploy.policy..", "..deploy.plan..",
-                        "..deploy.web..", "..deploy.metrics..", "..deploy.apply..", "..deploy.history..",
-                        "..deploy.rollout..", "org.springframework.web..", "jakarta.servlet..")
+    void hooksKnowOnlyTheModel() {
+        noClasses().that().resideInAPackage(HOOK)
+                .should().dependOnClassesThat().resideInAnyPackage(POLICY, HISTORY, QUEUE, REQUESTS, STATE, ROLLOUT_API,
+                        ENGINES, METRICS, WEB, "org.springframework.web..", "jakarta.servlet..")
                 .check(CLASSES);
     }
 
     @Test
-    void thePolicyKnowsNothingOfHooksPlansQueuesOrTheWeb() {
-        noClasses().that().resideInAPackage("..deploy.policy..")
-                .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.plan..",
-                        "..deploy.web..", "..deploy.metrics..", "..deploy.apply..", "..deploy.history..",
-                        "..deploy.rollout..", "org.springframework.web..", "tools.jackson..")
+    void thePolicyKnowsOnlyTheModel() {
+        noClasses().that().resideInAPackage(POLICY)
+                .should().dependOnClassesThat().resideInAnyPackage(HOOK, HISTORY, QUEUE, REQUESTS, STATE, ROLLOUT_API,
+                        ENGINES, METRICS, WEB, "org.springframework.web..", "tools.jackson..")
                 .check(CLASSES);
     }
 
     @Test
-    void theQueueKnowsOnlyPlans() {
-        noClasses().that().resideInAPackage("..deploy.plan..")
-                .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
-                        "..deploy.web..", "..deploy.metrics..", "..deploy.apply..", "..deploy.history..",
-                        "..deploy.rollout..")
+    void theEngineApiKnowsOnlyTheModel() {
+        noClasses().that().resideInAPackage(ROLLOUT_API)
+                .should().dependOnClassesThat().resideInAnyPackage(HOOK, POLICY, HISTORY, QUEUE, REQUESTS, STATE,
+                        ENGINES, METRICS, WEB, "org.springframework..")
                 .check(CLASSES);
     }
 
     @Test
-    void enginesKnowOnlyTheModel() {
-        noClasses().that().resideInAPackage("..deploy.rollout..")
-                .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
-                        "..deploy.plan..", "..deploy.apply..", "..deploy.history..", "..deploy.web..",
-                        "..deploy.metrics..")
+    void enginesKnowOnlyTheEngineApiAndTheModel() {
+        noClasses().that().resideInAPackage(ENGINES)
+                .should().dependOnClassesThat().resideInAnyPackage(HOOK, POLICY, HISTORY, QUEUE, REQUESTS, STATE,
+                        METRICS, WEB)
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheEnginesSpeakToDocker() {
+        noClasses().that().resideOutsideOfPackage(ENGINES)
+                .should().dependOnClassesThat().resideInAPackage("com.github.dockerjava..")
                 .check(CLASSES);
     }
 
     @Test
     void theHistoryKnowsOnlyValues() {
-        noClasses().that().resideInAPackage("..deploy.history..")
-                .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
-                        "..deploy.plan..", "..deploy.apply..", "..deploy.web..", "..deploy.metrics..",
-                        "org.springframework..")
-                .check(CLASSES);
-        noClasses().that().resideInAPackage("..deploy.history..")
-                .should().dependOnClassesThat().areAssignableTo(RolloutEngine.class)
+        noClasses().that().resideInAPackage(HISTORY)
+                .should().dependOnClassesThat().resideInAnyPackage(HOOK, POLICY, QUEUE, REQUESTS, STATE, ENGINES,
+                        METRICS, WEB, "org.springframework..")
                 .check(CLASSES);
     }
 
     @Test
-    void applyKnowsNeitherHooksNorPoliciesNorTheWeb() {
-        noClasses().that().resideInAPackage("..deploy.apply..")
-                .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
-                        "..deploy.web..")
+    void theStateKnowsTheHistoryAndValuesButNoStepAroundIt() {
+        noClasses().that().resideInAPackage(STATE)
+                .should().dependOnClassesThat().resideInAnyPackage(HOOK, POLICY, QUEUE, REQUESTS, ENGINES, METRICS, WEB)
                 .check(CLASSES);
     }
 
     @Test
-    void theStateKnowsOnlyValuesAndGit() {
-        noClasses().that().resideInAPackage("..deploy.state..")
-                .should().dependOnClassesThat().resideInAnyPackage("..deploy.hook..", "..deploy.policy..",
-                        "..deploy.plan..", "..deploy.apply..", "..deploy.web..", "..deploy.metrics..")
+    void theQueueRollsAndRecordsButKnowsNoCaller() {
+        noClasses().that().resideInAPackage(QUEUE)
+                .should().dependOnClassesThat().resideInAnyPackage(HOOK, POLICY, REQUESTS, STATE, ENGINES, WEB)
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyRequestsSubmitToTheQueue() {
+        noClasses().that().resideOutsideOfPackages(QUEUE, REQUESTS)
+                .should().dependOnClassesThat().resideInAPackage(QUEUE)
+                .check(CLASSES);
+        noClasses().that().resideOutsideOfPackage(QUEUE)
+                .should().dependOnClassesThat().areAssignableTo(RolloutScheduler.class)
+                .check(CLASSES);
+    }
+
+    @Test
+    void requestsKnowNeitherTheWebNorAnEngine() {
+        noClasses().that().resideInAPackage(REQUESTS)
+                .should().dependOnClassesThat().resideInAnyPackage(WEB, ENGINES)
+                .check(CLASSES);
+    }
+
+    @Test
+    void theWebReachesDeploysOnlyThroughRequests() {
+        noClasses().that().resideInAPackage(WEB)
+                .should().dependOnClassesThat().resideInAnyPackage(QUEUE, STATE, ENGINES)
                 .orShould().dependOnClassesThat().areAssignableTo(RolloutEngine.class)
-                .check(CLASSES);
-    }
-
-    @Test
-    void theWebReachesEnginesOnlyThroughApply() {
-        noClasses().that().resideInAPackage("..deploy.web..")
-                .should().dependOnClassesThat().areAssignableTo(RolloutEngine.class)
-                .orShould().dependOnClassesThat().areAssignableTo(ComposeEngineSettings.class)
-                .check(CLASSES);
-        noClasses().that().resideOutsideOfPackages("..deploy.rollout..", "..deploy.apply..")
-                .should().dependOnClassesThat().areAssignableTo(ComposeRolloutEngine.class)
                 .check(CLASSES);
     }
 
@@ -120,7 +141,7 @@ class ArchitectureTest {
 
     @Test
     void onlyTheWebLayerSpeaksHttp() {
-        noClasses().that().resideOutsideOfPackage("..deploy.web..")
+        noClasses().that().resideOutsideOfPackage(WEB)
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "jakarta.servlet..",
                         "org.springframework.http..")
                 .check(CLASSES);

@@ -8,7 +8,7 @@ import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.ImageVersion;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
-import io.rinpoche.deploy.rollout.RolloutRequest;
+import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ public final class FakeEngine implements RolloutEngine {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, ImageVersion> running = new ConcurrentHashMap<>();
-    private final List<RolloutRequest> rolled = new CopyOnWriteArrayList<>();
+    private final List<DeployRequest> rolled = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> activePerService = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger maxActive = new AtomicInteger();
@@ -70,12 +70,12 @@ public final class FakeEngine implements RolloutEngine {
     }
 
     /** Every request the engine was asked to roll, in the order they began. */
-    public List<RolloutRequest> rolled() {
+    public List<DeployRequest> rolled() {
         return List.copyOf(rolled);
     }
 
     /** The requests for {@code service} of {@code environment}, in order. */
-    public List<RolloutRequest> rolled(String environment, String service) {
+    public List<DeployRequest> rolled(String environment, String service) {
         return rolled.stream().filter(r -> r.environment().name().equals(environment)
                 && r.service().name().equals(service)).toList();
     }
@@ -98,7 +98,7 @@ public final class FakeEngine implements RolloutEngine {
     }
 
     @Override
-    public RolloutResult roll(RolloutRequest request) {
+    public RolloutResult roll(DeployRequest request) {
         rolled.add(request);
         String key = key(request.environment(), request.service());
         AtomicInteger mine = activePerService.computeIfAbsent(key, k -> new AtomicInteger());
@@ -114,7 +114,7 @@ public final class FakeEngine implements RolloutEngine {
         }
     }
 
-    private RolloutResult result(RolloutRequest request, String key) {
+    private RolloutResult result(DeployRequest request, String key) {
         ImageVersion from = running.get(key);
         if (from == null) {
             throw new RolloutException("no running container of service '" + request.service() + "' (environment "

@@ -7,10 +7,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.rinpoche.deploy.apply.RolloutScheduler;
+import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.history.DeploymentHistory;
-import io.rinpoche.deploy.rollout.ComposeEngineSettings;
-import io.rinpoche.deploy.rollout.ComposeRolloutEngine;
+import io.rinpoche.deploy.rollout.compose.ComposeEngineSettings;
+import io.rinpoche.deploy.rollout.compose.ComposeRolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutResult.Outcome;
 import io.rinpoche.deploy.web.api.ApiRequests;

@@ -7,13 +7,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * {@code rinpoche.hooks}: the hook sources by name, the largest body accepted, and how far a signed
- * request's timestamp may be from now.
+ * {@code rinpoche.hooks}: the hook sources by name, the largest body accepted, how far a signed request's
+ * timestamp may be from now, and how many event ids are remembered to recognise a redelivery (10000, newest kept).
  */
 @ConfigurationProperties("rinpoche.hooks")
 public record HookProperties(@DefaultValue("1MB") DataSize maxBodySize,
                              @DefaultValue("5m") Duration signatureTolerance,
-                             @DefaultValue Map<String, Source> sources) {
+                             @DefaultValue Map<String, Source> sources,
+                             @DefaultValue("10000") int rememberedEvents) {
+
+    public HookProperties {
+        if (rememberedEvents < 1) {
+            throw new IllegalArgumentException("rinpoche.hooks.remembered-events must be positive, not "
+                    + rememberedEvents);
+        }
+    }
 
     /** One source: its payload format, how it authenticates, its secret and optionally the host to pull from. */
     public record Source(HookType type, AuthMode auth, String secret, String registry) {

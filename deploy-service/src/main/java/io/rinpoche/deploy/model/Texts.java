@@ -1,6 +1,6 @@
 package io.rinpoche.deploy.model;
 
-/** Helpers for putting untrusted text into error messages. */
+/** Helpers for untrusted text: required fields, and putting it into error messages. */
 public final class Texts {
 
     private static final int MAX = 80;
@@ -15,5 +15,13 @@ public final class Texts {
         }
         String shown = value.length() > MAX ? value.substring(0, MAX) + "..." : value;
         return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** {@code value}, or an {@link IllegalArgumentException} (a 400 at the API) naming the missing {@code field}. */
+    public static String required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing '" + field + "'");
+        }
+        return value;
     }
 }

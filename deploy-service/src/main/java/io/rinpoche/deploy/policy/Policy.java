@@ -1,13 +1,13 @@
 package io.rinpoche.deploy.policy;
 
-import io.rinpoche.deploy.model.DeploymentPlan;
+import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.PushEvent;
 import io.rinpoche.deploy.policy.PolicyProperties.RuleProperties;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Rules in order; the first that matches a push turns it into a {@link DeploymentPlan}. A plain
+ * Rules in order; the first that matches a push turns it into a {@link Decision.Planned}. A plain
  * function of its input, in the manner of Keel's {@code checkForUpdate(policy, repo, resource)}.
  */
 public final class Policy {
@@ -30,8 +30,8 @@ public final class Policy {
     public Decision decide(PushEvent event) {
         for (Rule rule : rules) {
             if (rule.matches(event)) {
-                return new Decision.Planned(new DeploymentPlan(rule.environment(), rule.service(), event.image(),
-                        rule.name(), event));
+                return new Decision.Planned(new DeployRequest(rule.environment(), rule.service(), event.image()),
+                        rule.name(), event);
             }
         }
         return new Decision.Ignored(event, "no rule matches " + event.repository() + ":" + event.tag()

@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.rollout;
 
+import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Environment;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public interface RolloutEngine {
      * @throws RolloutException when the rollout cannot be carried out at all (no such service, image not
      *     found, engine unreachable...); the message says which environment, service and image
      */
-    RolloutResult roll(RolloutRequest request);
+    RolloutResult roll(DeployRequest request);
 
     /**
      * Tidies up after rollouts in {@code environment} that never finished because the process running them

@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.rollout;
 
+import io.rinpoche.deploy.model.DeployRequest;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param to the image asked for, as resolved on the engine (null when it never resolved)
  * @param reason why it was rolled back, skipped or failed; empty when deployed
  */
-public record RolloutResult(RolloutRequest request, Outcome outcome, ImageVersion from, ImageVersion to,
+public record RolloutResult(DeployRequest request, Outcome outcome, ImageVersion from, ImageVersion to,
                             Duration duration, String reason) {
 
     /** How a rollout ended. */
@@ -37,7 +38,7 @@ public record RolloutResult(RolloutRequest request, Outcome outcome, ImageVersio
     }
 
     /** A failure as a history entry: the exception's message is the reason. */
-    public static RolloutResult failed(RolloutRequest request, ImageVersion from, Duration duration,
+    public static RolloutResult failed(DeployRequest request, ImageVersion from, Duration duration,
                                        RolloutException failure) {
         return new RolloutResult(request, Outcome.FAILED, from, null, duration, failure.getMessage());
     }

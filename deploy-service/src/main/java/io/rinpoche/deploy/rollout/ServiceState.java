@@ -28,7 +28,7 @@ public record ServiceState(ServiceName service, ImageVersion image, Health healt
         STOPPED;
 
         /** The worse of two. */
-        Health worst(Health other) {
+        public Health worst(Health other) {
             return compareTo(other) >= 0 ? this : other;
         }
     }

@@ -1,7 +1,9 @@
 package io.rinpoche.deploy.state;
 
+import io.rinpoche.deploy.history.HistoryException;
+
 /** The state repository cannot be read or written; the message says what and where. */
-public class StateException extends RuntimeException {
+public class StateException extends HistoryException {
 
     public StateException(String message) {
         super(message);

@@ -8,20 +8,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code rinpoche.state}: where the desired state lives.
  *
- * @param store {@code git} (the state repository, the default) or {@code memory} (no pins, history lost on
- *     restart: for tests of everything else)
  * @param directory the bare repository, created on first start (/var/lib/rinpoche/state, the data volume)
  * @param reconcileInterval how often running services are compared with their pins (and the remote pulled)
  * @param remote the shared repository to pull from and push to; none when its url is empty
  */
 @ConfigurationProperties("rinpoche.state")
-public record StateProperties(@DefaultValue("git") Store store,
-                              @DefaultValue("/var/lib/rinpoche/state") Path directory,
+public record StateProperties(@DefaultValue("/var/lib/rinpoche/state") Path directory,
                               @DefaultValue("30s") Duration reconcileInterval,
                               @DefaultValue Remote remote) {
-
-    /** Where deployments are kept. */
-    public enum Store { GIT, MEMORY }
 
     /**
      * @param url e.g. https://gitlab.example.com/team/rinpoche-state.git, or a path to a bare repository

@@ -1,9 +1,7 @@
 package io.rinpoche.deploy.web;
 
 import io.rinpoche.deploy.hook.HookRejection;
-import io.rinpoche.deploy.metrics.HookMetrics;
-import io.rinpoche.deploy.metrics.HookOutcome;
-import io.rinpoche.deploy.state.StateException;
+import io.rinpoche.deploy.history.HistoryException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,17 +12,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Answers a refused hook with a small RFC 9457 problem+json body, and counts it. */
+/** Answers a refused hook with a small RFC 9457 problem+json body ({@code HookDeliveries} has counted it). */
 @RestControllerAdvice(assignableTypes = HookController.class)
 public class HookProblems {
 
     private static final Logger log = LoggerFactory.getLogger(HookProblems.class);
-    private final HookMetrics metrics;
-
-    public HookProblems(HookMetrics metrics) {
-        this.metrics = metrics;
-    }
-
     @ExceptionHandler(HookRejection.class)
     ResponseEntity<ProblemDetail> rejected(HookRejection rejection) {
         HttpStatus status = switch (rejection.reason()) {
@@ -33,7 +25,6 @@ public class HookProblems {
             case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
             case MALFORMED -> HttpStatus.BAD_REQUEST;
         };
-        metrics.record(rejection.source(), HookOutcome.valueOf(rejection.reason().name()));
         String source = rejection.source() == null ? "unknown" : rejection.source();
         // Neither the path (it may hold a token) nor an unknown source's name (it may be a misplaced token) is echoed.
         log.warn("hook from source {} refused with {}: {}", source, status.value(), rejection.getMessage());
@@ -44,9 +35,8 @@ public class HookProblems {
     }
 
     // Not acknowledged, so not lost: a registry redelivers what was not answered 2xx.
-    @ExceptionHandler(StateException.class)
-    ResponseEntity<ProblemDetail> unrecorded(StateException e) {
-        metrics.record("unknown", HookOutcome.UNRECORDED);
+    @ExceptionHandler(HistoryException.class)
+    ResponseEntity<ProblemDetail> unrecorded(HistoryException e) {
         log.error("hook accepted but its intent could not be recorded, answering 503: {}", e.getMessage());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "the deploy could not be recorded in the state repository: " + e.getMessage());

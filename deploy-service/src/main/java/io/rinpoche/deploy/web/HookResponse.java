@@ -17,8 +17,4 @@ public record HookResponse(String source, String outcome, String reason, List<Ev
         String reason = events.isEmpty() ? "the payload holds nothing to deploy" : events.get(0).reason();
         return new HookResponse(source, "ignored", reason, events);
     }
-
-    boolean accepted() {
-        return outcome.equals("accepted");
-    }
 }

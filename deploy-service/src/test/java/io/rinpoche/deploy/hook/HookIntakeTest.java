@@ -23,7 +23,7 @@ class HookIntakeTest {
     private final HookIntake intake = new HookIntake(new HookSources(new HookProperties(DataSize.ofBytes(4096),
             Duration.ofMinutes(5), Map.of(
                     "registry", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, "127.0.0.1:5000"),
-                    "plain", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, null))),
+                    "plain", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, null)), 100),
             Clock.systemUTC()));
 
     private HookEvents receive(String source, Map<String, String> headers, byte[] body) {

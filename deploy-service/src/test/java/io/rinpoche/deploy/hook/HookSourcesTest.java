@@ -19,7 +19,7 @@ class HookSourcesTest {
     private static final String SECRET = "0123456789abcdef-secret";
 
     private static HookSources sources(String name, HookProperties.Source source) {
-        return new HookSources(new HookProperties(DataSize.ofMegabytes(1), Duration.ofMinutes(5), Map.of(name, source)),
+        return new HookSources(new HookProperties(DataSize.ofMegabytes(1), Duration.ofMinutes(5), Map.of(name, source), 100),
                 Clock.systemUTC());
     }
 

@@ -2,7 +2,6 @@ package io.rinpoche.deploy.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rinpoche.deploy.model.DeploymentPlan;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.PushEvent;
 import io.rinpoche.deploy.policy.PolicyProperties.RuleProperties;
@@ -26,20 +25,20 @@ class PolicyTest {
         return new PushEvent(ImageRef.parse(image), source, "e1");
     }
 
-    private DeploymentPlan planFor(Policy policy, String image) {
+    private Decision.Planned planFor(Policy policy, String image) {
         Decision decision = policy.decide(push(image, "registry"));
         assertThat(decision).as(image).isInstanceOf(Decision.Planned.class);
-        return ((Decision.Planned) decision).plan();
+        return (Decision.Planned) decision;
     }
 
     @Test
     void developTagsGoToStagingPinnedByDigest() {
-        DeploymentPlan plan = planFor(defaults, "127.0.0.1:5000/hello-django:develop-abc123@" + DIGEST);
+        Decision.Planned plan = planFor(defaults, "127.0.0.1:5000/hello-django:develop-abc123@" + DIGEST);
 
-        assertThat(plan.environment().name()).isEqualTo("staging");
-        assertThat(plan.service().name()).isEqualTo("app");
+        assertThat(plan.request().environment().name()).isEqualTo("staging");
+        assertThat(plan.request().service().name()).isEqualTo("app");
         assertThat(plan.rule()).isEqualTo("staging");
-        assertThat(plan.image().pinned()).isEqualTo("127.0.0.1:5000/hello-django@" + DIGEST);
+        assertThat(plan.request().image().pinned()).isEqualTo("127.0.0.1:5000/hello-django@" + DIGEST);
         assertThat(plan.summary()).isEqualTo("staging/app <- 127.0.0.1:5000/hello-django:develop-abc123@" + DIGEST
                 + " (rule staging)");
     }
@@ -49,7 +48,7 @@ class PolicyTest {
         assertThat(planFor(defaults, "127.0.0.1:5000/hello-django:1.4.0").rule()).isEqualTo("production-release");
         assertThat(planFor(defaults, "127.0.0.1:5000/hello-django:v2.0.0").rule()).isEqualTo("production-release");
         assertThat(planFor(defaults, "127.0.0.1:5000/hello-django:master-9f8e7d6").rule()).isEqualTo("production-master");
-        assertThat(planFor(defaults, "127.0.0.1:5000/hello-django:master-9f8e7d6").environment().name())
+        assertThat(planFor(defaults, "127.0.0.1:5000/hello-django:master-9f8e7d6").request().environment().name())
                 .isEqualTo("production");
     }
 

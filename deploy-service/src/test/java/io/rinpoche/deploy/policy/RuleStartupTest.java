@@ -2,10 +2,10 @@ package io.rinpoche.deploy.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rinpoche.deploy.DeployServiceConfiguration;
+import io.rinpoche.deploy.hook.HookConfiguration;
 import io.rinpoche.deploy.hook.InvalidHookSourceException;
+import io.rinpoche.deploy.requests.PolicyConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -13,8 +13,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class RuleStartupTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(DeployServiceConfiguration.class)
-            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .withUserConfiguration(DeployServiceConfiguration.class, HookConfiguration.class, PolicyConfiguration.class)
             .withPropertyValues("rinpoche.hooks.sources.registry.type=distribution",
                     "rinpoche.hooks.sources.registry.secret=0123456789abcdef-secret");
 

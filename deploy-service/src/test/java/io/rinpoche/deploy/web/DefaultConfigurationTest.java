@@ -4,7 +4,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.rinpoche.deploy.TestPayloads;
-import io.rinpoche.deploy.plan.RecordingQueueConfiguration;
+import io.rinpoche.deploy.queue.RecordingQueueConfiguration;
 import io.rinpoche.deploy.web.api.ApiRequests;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.web;
 
+import io.rinpoche.deploy.history.Deployment;
 import static io.rinpoche.deploy.web.HookRequests.authentic;
 import static io.rinpoche.deploy.web.HookToRolloutTest.digest;
 import static io.rinpoche.deploy.web.HookToRolloutTest.push;
@@ -13,7 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.rinpoche.deploy.FakeEngine;
 import io.rinpoche.deploy.FakeEngineConfiguration;
-import io.rinpoche.deploy.apply.RolloutScheduler;
+import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.state.Git;
 import io.rinpoche.deploy.web.api.ApiRequests;
 import java.io.IOException;
@@ -39,7 +40,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  */
 @Import(FakeEngineConfiguration.class)
 @SpringBootTest(properties = {"HOOK_TOKEN=" + HookRequests.HOOK_TOKEN, "ADMIN_TOKEN=" + ApiRequests.ADMIN_TOKEN,
-        "rinpoche.state.store=git", "rinpoche.state.reconcile-interval=1h"})
+        "rinpoche.state.reconcile-interval=1h"})
 @AutoConfigureMockMvc
 class GitStateTest {
 

@@ -12,9 +12,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.rinpoche.deploy.TestPayloads;
-import io.rinpoche.deploy.model.DeploymentPlan;
-import io.rinpoche.deploy.plan.InMemoryDeploymentQueue;
-import io.rinpoche.deploy.plan.RecordingQueueConfiguration;
+import io.rinpoche.deploy.history.Intent;
+import io.rinpoche.deploy.queue.RecordingQueue;
+import io.rinpoche.deploy.queue.RecordingQueueConfiguration;
 import io.rinpoche.deploy.web.api.ApiRequests;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -43,7 +43,7 @@ class HookEndpointTest {
     private MockMvc mvc;
 
     @Autowired
-    private InMemoryDeploymentQueue queue;
+    private RecordingQueue queue;
 
     private static byte[] sample(String name) {
         return TestPayloads.bytes(name);
@@ -55,8 +55,8 @@ class HookEndpointTest {
         return text.replace(from, to).getBytes(StandardCharsets.UTF_8);
     }
 
-    private List<DeploymentPlan> newPlans(int before) {
-        List<DeploymentPlan> all = queue.submitted();
+    private List<Intent> newPlans(int before) {
+        List<Intent> all = queue.submitted();
         return all.subList(before, all.size());
     }
 
@@ -78,7 +78,7 @@ class HookEndpointTest {
                 .andExpect(jsonPath("$.events.length()").value(3));
 
         assertThat(newPlans(before)).singleElement().satisfies(plan -> {
-            assertThat(plan.summary()).startsWith("staging/app <- ");
+            assertThat(plan.request().toString()).startsWith("staging/app <- ");
             assertThat(plan.image().pinned()).isEqualTo("127.0.0.1:5000/hello-django@" + DIGEST);
         });
     }

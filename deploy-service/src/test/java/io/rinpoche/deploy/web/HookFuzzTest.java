@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rinpoche.deploy.TestPayloads;
 import io.rinpoche.deploy.hook.HookRejection;
-import io.rinpoche.deploy.plan.InMemoryDeploymentQueue;
-import io.rinpoche.deploy.plan.RecordingQueueConfiguration;
+import io.rinpoche.deploy.queue.RecordingQueue;
+import io.rinpoche.deploy.queue.RecordingQueueConfiguration;
 import io.rinpoche.deploy.web.api.ApiRequests;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,7 +37,7 @@ class HookFuzzTest {
     private MockMvc mvc;
 
     @Autowired
-    private InMemoryDeploymentQueue queue;
+    private RecordingQueue queue;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"registry, distribution-push.json", "hub, dockerhub-push.json", "harbor, harbor-push.json",

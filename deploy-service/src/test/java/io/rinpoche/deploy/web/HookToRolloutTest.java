@@ -11,11 +11,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.rinpoche.deploy.FakeEngine;
 import io.rinpoche.deploy.FakeEngineConfiguration;
-import io.rinpoche.deploy.apply.RolloutScheduler;
+import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.history.Deployment;
 import io.rinpoche.deploy.history.DeploymentHistory;
 import io.rinpoche.deploy.hook.auth.Secrets;
-import io.rinpoche.deploy.rollout.RolloutRequest;
+import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.rollout.RolloutResult.Outcome;
 import io.rinpoche.deploy.web.api.ApiRequests;
 import java.nio.charset.StandardCharsets;
@@ -135,8 +135,8 @@ class HookToRolloutTest {
         }
         awaitIdle();
 
-        List<RolloutRequest> rolled = engine.rolled("staging", "app");
-        List<RolloutRequest> burst = rolled.subList(before, rolled.size());
+        List<DeployRequest> rolled = engine.rolled("staging", "app");
+        List<DeployRequest> burst = rolled.subList(before, rolled.size());
         // The first hook's rollout, then the newest: the 498 in between were superseded while it ran.
         assertThat(burst).extracting(r -> r.image().tag()).containsExactly("develop-1", "develop-500");
         Deployment last = history.page(0, 1).items().get(0);

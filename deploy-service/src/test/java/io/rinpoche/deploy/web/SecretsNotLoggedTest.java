@@ -6,7 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.rinpoche.deploy.TestPayloads;
-import io.rinpoche.deploy.plan.RecordingQueueConfiguration;
+import io.rinpoche.deploy.queue.RecordingQueueConfiguration;
 import io.rinpoche.deploy.web.api.ApiRequests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,6 +1,7 @@
 package io.rinpoche.deploy.web.api;
 
-import io.rinpoche.deploy.apply.NothingToRollBackException;
+import io.rinpoche.deploy.history.HistoryException;
+import io.rinpoche.deploy.requests.NothingToRollBackException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -29,14 +30,14 @@ public class ApiProblems {
         return problem(HttpStatus.CONFLICT, e.getMessage());
     }
 
-    // Shutting down, or no pins to show because the state is kept in memory.
+    // Shutting down.
     @ExceptionHandler(IllegalStateException.class)
     ResponseEntity<ProblemDetail> unavailable(IllegalStateException e) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
-    @ExceptionHandler(io.rinpoche.deploy.state.StateException.class)
-    ResponseEntity<ProblemDetail> unrecorded(io.rinpoche.deploy.state.StateException e) {
+    @ExceptionHandler(HistoryException.class)
+    ResponseEntity<ProblemDetail> unrecorded(HistoryException e) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "the state repository cannot record it: " + e.getMessage());
     }
 

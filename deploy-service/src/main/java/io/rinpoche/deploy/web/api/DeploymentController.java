@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.web.api;
 
+import io.rinpoche.deploy.requests.ManualRequests;
 import io.rinpoche.deploy.history.DeploymentHistory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

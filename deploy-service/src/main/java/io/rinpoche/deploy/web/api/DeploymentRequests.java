@@ -20,12 +20,4 @@ final class DeploymentRequests {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Queued(String id, String environment, String service, String image, String status) {
     }
-
-    /** {@code value}, or a 400 naming the missing field. */
-    static String required(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("missing '" + field + "'");
-        }
-        return value;
-    }
 }

@@ -1,6 +1,6 @@
 package io.rinpoche.deploy.web.api;
 
-import io.rinpoche.deploy.apply.Environments;
+import io.rinpoche.deploy.requests.Environments;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

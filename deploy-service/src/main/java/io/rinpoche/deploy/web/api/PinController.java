@@ -1,6 +1,8 @@
 package io.rinpoche.deploy.web.api;
 
-import io.rinpoche.deploy.apply.DesiredState;
+import static io.rinpoche.deploy.model.Texts.required;
+
+import io.rinpoche.deploy.requests.DesiredState;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
@@ -31,9 +33,9 @@ public class PinController {
 
     @PostMapping("/api/pins/seed")
     public Seeded seed(@RequestBody Seed body) {
-        Environment environment = Environment.of(DeploymentRequests.required("environment", body.environment()));
-        ServiceName service = ServiceName.of(DeploymentRequests.required("service", body.service()));
-        ImageRef image = ImageRef.parse(DeploymentRequests.required("image", body.image()));
+        Environment environment = Environment.of(required("environment", body.environment()));
+        ServiceName service = ServiceName.of(required("service", body.service()));
+        ImageRef image = ImageRef.parse(required("image", body.image()));
         if (image.digest() == null) {
             throw new IllegalArgumentException("a seed pins an image by digest (name@sha256:...), not " + image);
         }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.rinpoche.deploy.FakeEngine;
 import io.rinpoche.deploy.FakeEngineConfiguration;
-import io.rinpoche.deploy.apply.RolloutScheduler;
+import io.rinpoche.deploy.queue.RolloutScheduler;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -10,13 +10,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.rinpoche.deploy.history.Intent;
+import io.rinpoche.deploy.history.Trigger;
+import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.FakeEngine;
 import io.rinpoche.deploy.FakeEngineConfiguration;
-import io.rinpoche.deploy.apply.RolloutScheduler;
-import io.rinpoche.deploy.model.DeploymentPlan;
+import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
-import io.rinpoche.deploy.model.PushEvent;
 import io.rinpoche.deploy.model.ServiceName;
 import jakarta.servlet.http.Cookie;
 import java.time.Duration;
@@ -65,8 +66,8 @@ class DashboardTest {
     /** Deploys {@code image} as a registry push would (a plan from a hook, with a fresh event id), and waits. */
     static void pushed(RolloutScheduler scheduler, String environment, String service, String image) {
         ImageRef ref = ImageRef.parse(image);
-        scheduler.submit(new DeploymentPlan(Environment.of(environment), ServiceName.of(service), ref, "staging",
-                new PushEvent(ref, "registry", UUID.randomUUID().toString())));
+        scheduler.submit(Intent.of(new DeployRequest(Environment.of(environment), ServiceName.of(service), ref),
+                Trigger.hook("registry", UUID.randomUUID().toString())));
         await().atMost(Duration.ofSeconds(10)).until(scheduler::idle);
     }
 

@@ -1,9 +1,0 @@
-package io.rinpoche.deploy.apply;
-
-/** A rollback with no earlier image to go back to; the message says what the history lacks. */
-public class NothingToRollBackException extends RuntimeException {
-
-    public NothingToRollBackException(String message) {
-        super(message);
-    }
-}

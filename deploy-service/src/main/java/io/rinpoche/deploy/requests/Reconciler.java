@@ -1,0 +1,144 @@
+package io.rinpoche.deploy.requests;
+
+import io.rinpoche.deploy.history.Intent;
+import io.rinpoche.deploy.history.Trigger;
+import io.rinpoche.deploy.metrics.DeploymentMetrics;
+import io.rinpoche.deploy.model.DeployRequest;
+import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.queue.DeployQueue;
+import io.rinpoche.deploy.rollout.RolloutEngine;
+import io.rinpoche.deploy.rollout.ServiceState;
+import io.rinpoche.deploy.state.GitDeploymentHistory;
+import io.rinpoche.deploy.state.PinFile;
+import io.rinpoche.deploy.state.StateException;
+import io.rinpoche.deploy.state.StateRepository;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converges what runs to what the state repository pins. At start it first tidies up what killed rollouts
+ * left (before the web server takes requests, so no rollout runs meanwhile), then, every interval, pulls
+ * the remote and compares each running service's image digest with its pin; a service off its pin is
+ * submitted to the queue (resumed), as the intent that set the pin (its trigger and id) when that intent has
+ * no outcome yet, else as a reconcile. Services without a pin, and environments not running, are left alone.
+ * A state file that cannot be read stops nothing: the environment is skipped and the error shown in the API.
+ */
+public final class Reconciler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final StateRepository state;
+    private final GitDeploymentHistory history;
+    private final RolloutEngine engine;
+    private final DeployQueue queue;
+    private final List<Environment> environments;
+    private final StateProblems problems;
+    private final DeploymentMetrics metrics;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "reconcile");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public Reconciler(StateRepository state, GitDeploymentHistory history, RolloutEngine engine,
+                      DeployQueue queue, List<Environment> environments, StateProblems problems,
+                      DeploymentMetrics metrics) {
+        this.state = state;
+        this.history = history;
+        this.engine = engine;
+        this.queue = queue;
+        this.environments = List.copyOf(environments);
+        this.problems = problems;
+        this.metrics = metrics;
+    }
+
+    /** Tidies up now, then reconciles every {@code interval} from now on. */
+    public void start(Duration interval) {
+        environments.forEach(this::recover);
+        timer.scheduleWithFixedDelay(this::reconcileQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One pass: pull, then every environment. */
+    public synchronized void reconcile() {
+        try {
+            state.pull();
+            problems.clear(null);
+        } catch (StateException e) {
+            problems.report(null, "cannot pull the state repository: " + e.getMessage());
+            log.error("reconcile: cannot pull the state repository: {}", e.getMessage());
+        }
+        environments.forEach(this::reconcile);
+        state.maintain();
+    }
+
+    private void reconcile(Environment environment) {
+        PinFile pins;
+        try {
+            pins = state.pins(environment);
+            problems.clear(environment);
+        } catch (StateException e) {
+            problems.report(environment, e.getMessage());
+            log.error("reconcile: environment {} left as it runs: {}", environment, e.getMessage());
+            return;
+        }
+        List<ServiceState> services;
+        try {
+            services = engine.services(environment);
+        } catch (RuntimeException e) {
+            log.warn("reconcile: cannot list environment {}: {}", environment, e.getMessage());
+            return;
+        }
+        for (ServiceState service : services) {
+            ImageRef pin = pins.pin(service.service()).orElse(null);
+            if (pin == null) {
+                continue;
+            }
+            metrics.track(environment, service.service());
+            if (!runs(service, pin) && !queue.busy(environment, service.service())) {
+                roll(environment, service, pin);
+            }
+        }
+    }
+
+    private void roll(Environment environment, ServiceState service, ImageRef pin) {
+        Intent intent = history.pending(environment, service.service())
+                .filter(pending -> pending.image().equals(pin))
+                .orElseGet(() -> Intent.of(new DeployRequest(environment, service.service(), pin), Trigger.reconcile()));
+        log.info("reconcile: {}/{} runs {}, its pin is {}: rolling ({})", environment, service.service(),
+                service.image(), pin, intent.trigger());
+        queue.resume(intent);
+    }
+
+    // A pin by digest is met by that digest; a pin by tag only by a container created from that reference.
+    private static boolean runs(ServiceState service, ImageRef pin) {
+        return pin.digest() != null ? pin.digest().equals(service.image().digest())
+                : service.image().reference().equals(pin.pinned());
+    }
+
+    private void recover(Environment environment) {
+        try {
+            engine.recover(environment).forEach(line -> log.warn("recover {}: {}", environment, line));
+        } catch (RuntimeException e) {
+            log.warn("recover: cannot tidy up environment {}: {}", environment, e.getMessage());
+        }
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            log.error("reconcile pass failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,84 @@
+package io.rinpoche.deploy.rollout.compose;
+
+import io.rinpoche.deploy.model.Environment;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the compose engine ({@code rinpoche.rollout.compose.*}); a missing value takes the
+ * default shown.
+ *
+ * @param dockerHost the Docker engine: {@code unix:///var/run/docker.sock} or {@code tcp://host:2376}
+ *     (set it from {@code DOCKER_HOST} in the configuration, not here)
+ * @param dockerCertPath a directory with {@code ca.pem}, {@code cert.pem}, {@code key.pem}: TLS to a
+ *     {@code tcp://} engine; none by default
+ * @param projectPrefix environment {@code production} is compose project {@code <prefix>-production}
+ *     ({@code rinpoche})
+ * @param healthTimeout how long a new container may take to turn healthy (60 s)
+ * @param dnsRefresh how long a proxy may keep an old answer for the service's name, plus a margin (4 s:
+ *     rinpoche/nginx caches it for 2 s; an answer may be slow to come on a busy host). An old container
+ *     stops only once every cached answer includes its replacement
+ * @param readyWithoutHealthcheck an image without a health check counts as ready after running this
+ *     long (5 s)
+ * @param pollInterval how often a starting container is inspected (200 ms)
+ * @param pullTimeout the longest an image pull may take (10 min)
+ */
+@ConfigurationProperties("rinpoche.rollout.compose")
+public record ComposeEngineSettings(String dockerHost, String dockerCertPath, String projectPrefix,
+                                    Duration healthTimeout, Duration dnsRefresh,
+                                    Duration readyWithoutHealthcheck, Duration pollInterval,
+                                    Duration pullTimeout) {
+
+    private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,30}");
+
+    public ComposeEngineSettings {
+        dockerHost = dockerHost == null || dockerHost.isBlank() ? "unix:///var/run/docker.sock" : dockerHost;
+        dockerCertPath = dockerCertPath == null || dockerCertPath.isBlank() ? null : dockerCertPath;
+        projectPrefix = projectPrefix == null ? "rinpoche" : projectPrefix;
+        healthTimeout = positive("health-timeout", healthTimeout, Duration.ofSeconds(60));
+        dnsRefresh = dnsRefresh == null ? Duration.ofMillis(4000) : dnsRefresh;
+        readyWithoutHealthcheck = positive("ready-without-healthcheck", readyWithoutHealthcheck, Duration.ofSeconds(5));
+        pollInterval = positive("poll-interval", pollInterval, Duration.ofMillis(200));
+        pullTimeout = positive("pull-timeout", pullTimeout, Duration.ofMinutes(10));
+        if (!PREFIX.matcher(projectPrefix).matches()) {
+            throw new IllegalArgumentException("rinpoche.rollout.compose.project-prefix '" + projectPrefix
+                    + "' is not a compose project name prefix (lower-case letters, digits, '-', '_')");
+        }
+        if (dnsRefresh.isNegative()) {
+            throw new IllegalArgumentException("rinpoche.rollout.compose.dns-refresh must not be negative");
+        }
+    }
+
+    /** Every default: the local socket, prefix {@code rinpoche}. */
+    public static ComposeEngineSettings defaults() {
+        return new ComposeEngineSettings(null, null, null, null, null, null, null, null);
+    }
+
+    /** The same settings with another prefix. */
+    public ComposeEngineSettings withProjectPrefix(String prefix) {
+        return new ComposeEngineSettings(dockerHost, dockerCertPath, prefix, healthTimeout, dnsRefresh,
+                readyWithoutHealthcheck, pollInterval, pullTimeout);
+    }
+
+    /** The same settings with another health timeout. */
+    public ComposeEngineSettings withHealthTimeout(Duration timeout) {
+        return new ComposeEngineSettings(dockerHost, dockerCertPath, projectPrefix, timeout, dnsRefresh,
+                readyWithoutHealthcheck, pollInterval, pullTimeout);
+    }
+
+    /** The compose project that holds {@code environment}'s stack. */
+    public String project(Environment environment) {
+        return projectPrefix + "-" + environment.name();
+    }
+
+    private static Duration positive(String name, Duration value, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException("rinpoche.rollout.compose." + name + " must be positive, not " + value);
+        }
+        return value;
+    }
+}

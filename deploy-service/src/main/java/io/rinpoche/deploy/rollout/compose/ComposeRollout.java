@@ -1,0 +1,214 @@
+package io.rinpoche.deploy.rollout.compose;
+
+import io.rinpoche.deploy.rollout.RolloutException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One rollout of one compose service onto one image, start-first, in an order that loses no request
+ * behind a proxy that finds the service by its DNS name and retries refused connections on the next
+ * address (rinpoche/nginx):
+ *
+ * <ol>
+ *   <li><b>Probe.</b> A container with the first replica's configuration and the new image, but without the
+ *       service's alias, must turn healthy. Nothing resolves it, so an image that never turns healthy or
+ *       exits is removed without having answered a single request.</li>
+ *   <li>Per replica, one at a time:
+ *     <ol>
+ *       <li><b>Start</b> the replacement with the service's aliases. Until its server listens, connections
+ *           to it are refused and the proxy retries them on the old replica.</li>
+ *       <li><b>Wait</b> until it is healthy, and at least {@code dnsRefresh} after its start, so every
+ *           answer a proxy has cached for the service's name includes it.</li>
+ *       <li><b>Stop</b> the old replica with its stop signal (gunicorn: SIGTERM closes the listener and
+ *           finishes the requests in flight). New connections to it are refused and retried on the
+ *           replacement; once it has exited, connections to its vanished address time out and are retried
+ *           there too, until the proxy's cache forgets it.</li>
+ *     </ol></li>
+ *   <li><b>Remove</b> the old replicas only when every replacement is healthy: until then a failing replica
+ *       rolls the replaced ones back by starting the stopped old containers again.</li>
+ * </ol>
+ */
+final class ComposeRollout {
+
+    private static final Logger log = LoggerFactory.getLogger(ComposeRollout.class);
+    // Docker's own default when neither the container nor the request sets a stop timeout.
+    private static final int DEFAULT_STOP_SECONDS = 10;
+
+    /** An old replica that was stopped and the replica that took its place. */
+    private record Replacement(String old, String fresh) {
+    }
+
+    private final String id;
+    private final DockerApi docker;
+    private final Readiness readiness;
+    private final ComposeEngineSettings settings;
+    private final Clock clock;
+    private final ServiceContainers service;
+    private final String image;
+    private final String imageId;
+    private final List<Replacement> done = new ArrayList<>();
+
+    ComposeRollout(String id, DockerApi docker, Readiness readiness, ComposeEngineSettings settings, Clock clock,
+                   ServiceContainers service, String image, String imageId) {
+        this.id = id;
+        this.docker = docker;
+        this.readiness = readiness;
+        this.settings = settings;
+        this.clock = clock;
+        this.service = service;
+        this.image = image;
+        this.imageId = imageId;
+    }
+
+    /** Rolls every replica; empty when deployed, else why it was rolled back. */
+    Optional<String> run(List<JsonNode> replicas) {
+        Readiness.Verdict probe = probe(replicas.get(0));
+        if (!probe.ready()) {
+            return Optional.of(probe.reason());
+        }
+        int number = service.nextNumber();
+        for (int i = 0; i < replicas.size(); i++) {
+            Optional<String> failure = replace(replicas.get(i), number + i);
+            if (failure.isPresent()) {
+                restore();
+                String which = replicas.size() > 1 ? "replica " + (i + 1) + " of " + replicas.size() + ": " : "";
+                return Optional.of(which + failure.get());
+            }
+        }
+        done.forEach(replacement -> remove(replacement.old()));
+        return Optional.empty();
+    }
+
+    private Readiness.Verdict probe(JsonNode first) {
+        String name = service.project() + "-" + service.name() + "-probe-" + id;
+        String probe = start(blueprint(first).probe(image, name, labels(RolloutLabels.PROBE, first)));
+        try {
+            Readiness.Verdict verdict = readiness.await(probe, settings.healthTimeout());
+            log.info("rollout {}: probe {} of {}: {}", id, name, image, verdict.ready() ? "healthy" : verdict.reason());
+            return verdict;
+        } finally {
+            remove(probe);
+        }
+    }
+
+    private Optional<String> replace(JsonNode old, int number) {
+        String name = service.project() + "-" + service.name() + "-" + number;
+        ContainerBlueprint.Spec spec = blueprint(old).replica(image, imageId, name, number,
+                labels(RolloutLabels.REPLICA, old));
+        String fresh = start(spec);
+        Instant started = clock.instant();
+        try {
+            Readiness.Verdict verdict = readiness.await(fresh, settings.healthTimeout());
+            if (!verdict.ready()) {
+                retire(fresh);
+                return Optional.of(verdict.reason());
+            }
+            awaitResolvable(started);
+            done.add(new Replacement(old.path("Id").asString(), fresh));
+            stop(old);
+            log.info("rollout {}: {} replaced {}", id, name, old.path("Name").asString());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            try {
+                if (done.stream().noneMatch(replacement -> replacement.fresh().equals(fresh))) {
+                    retire(fresh);
+                }
+                restore();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    // Back to the old replicas, newest replacement first, each in the same start-first order.
+    private void restore() {
+        List<Replacement> undo = new ArrayList<>(done);
+        Collections.reverse(undo);
+        for (Replacement replacement : undo) {
+            try {
+                docker.client().startContainerCmd(replacement.old()).exec();
+            } catch (NotModifiedException stillRunning) {
+                log.debug("{} was still running", replacement.old());
+            }
+            Instant started = clock.instant();
+            Readiness.Verdict verdict = readiness.await(replacement.old(), settings.healthTimeout());
+            if (!verdict.ready()) {
+                throw new RolloutException("could not bring back old container " + replacement.old() + " of "
+                        + service + ": " + verdict.reason());
+            }
+            awaitResolvable(started);
+            retire(replacement.fresh());
+            done.remove(replacement);
+        }
+    }
+
+    // Until every answer a proxy may have cached for the service's name was given after `started`.
+    private void awaitResolvable(Instant started) {
+        Duration left = Duration.between(clock.instant(), started.plus(settings.dnsRefresh()));
+        if (!left.isNegative() && !left.isZero()) {
+            Readiness.sleep(left);
+        }
+    }
+
+    private ContainerBlueprint blueprint(JsonNode container) {
+        JsonNode oldImage = docker.inspectImage(container.path("Image").asString())
+                .orElseThrow(() -> new RolloutException("the image of " + container.path("Name").asString()
+                        + " (" + container.path("Image").asString() + ") is gone, so its own settings cannot be told"
+                        + " from the image's defaults"));
+        return new ContainerBlueprint(container, oldImage);
+    }
+
+    private Map<String, String> labels(String role, JsonNode replaces) {
+        return Map.of(RolloutLabels.ID, id, RolloutLabels.ROLE, role, RolloutLabels.PROJECT, service.project(),
+                RolloutLabels.SERVICE, service.name(), RolloutLabels.REPLACES, replaces.path("Id").asString());
+    }
+
+    private String start(ContainerBlueprint.Spec spec) {
+        String container = docker.create(spec.name(), spec.body());
+        try {
+            spec.moreNetworks().forEach((network, endpoint) -> docker.connect(network, container, endpoint));
+            docker.client().startContainerCmd(container).exec();
+        } catch (RuntimeException e) {
+            remove(container);
+            throw e;
+        }
+        return container;
+    }
+
+    // With the container's own stop signal and timeout, as `docker stop` would.
+    private void stop(JsonNode container) {
+        JsonNode timeout = container.path("Config").path("StopTimeout");
+        int seconds = timeout.isInt() ? timeout.asInt() : DEFAULT_STOP_SECONDS;
+        try {
+            docker.client().stopContainerCmd(container.path("Id").asString()).withTimeout(seconds).exec();
+        } catch (NotModifiedException alreadyStopped) {
+            log.debug("{} was already stopped", container.path("Name").asString());
+        }
+    }
+
+    // A replica had the service's name, so it may be answering requests: stopped gracefully, then removed.
+    private void retire(String container) {
+        stop(docker.inspectContainer(container));
+        remove(container);
+    }
+
+    private void remove(String container) {
+        try {
+            docker.client().removeContainerCmd(container).withForce(true).withRemoveVolumes(false).exec();
+        } catch (NotFoundException alreadyGone) {
+            log.debug("{} was already removed", container);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.rinpoche.deploy.rollout.compose;
+
+import io.rinpoche.deploy.rollout.RolloutException;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Request;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Docker engine as the compose engine uses it: docker-java's typed commands over the httpclient5
+ * transport, plus raw JSON on the same transport for inspecting and creating containers, where a typed
+ * model would drop the fields it does not know (see {@link ContainerBlueprint}).
+ */
+final class DockerApi implements AutoCloseable {
+
+    private final DockerHttpClient http;
+    private final DockerClient client;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private DockerApi(DockerHttpClient http, DockerClient client) {
+        this.http = http;
+        this.client = client;
+    }
+
+    /** A client for the engine the settings name; TLS when they give a certificate directory. */
+    static DockerApi connect(ComposeEngineSettings settings) {
+        DefaultDockerClientConfig.Builder builder = new DefaultDockerClientConfig.Builder()
+                .withDockerHost(settings.dockerHost())
+                .withDockerTlsVerify(settings.dockerCertPath() != null);
+        if (settings.dockerCertPath() != null) {
+            builder.withDockerCertPath(settings.dockerCertPath());
+        }
+        DefaultDockerClientConfig config = builder.build();
+        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(5))
+                .maxConnections(32)
+                .build();
+        return new DockerApi(http, DockerClientImpl.getInstance(config, http));
+    }
+
+    /** docker-java's typed commands. */
+    DockerClient client() {
+        return client;
+    }
+
+    /** {@code GET /containers/{id}/json}. */
+    JsonNode inspectContainer(String id) {
+        return find("/containers/" + encode(id) + "/json")
+                .orElseThrow(() -> new RolloutException("container " + id + " is gone"));
+    }
+
+    /** {@code GET /containers/{id}/json}, empty when the engine has no such container. */
+    Optional<JsonNode> findContainer(String id) {
+        return find("/containers/" + encode(id) + "/json");
+    }
+
+    /** {@code GET /images/{reference}/json}, empty when the engine has no such image. */
+    Optional<JsonNode> inspectImage(String reference) {
+        return find("/images/" + reference + "/json");
+    }
+
+    /** {@code POST /containers/create?name=}: the new container's id. */
+    String create(String name, ObjectNode body) {
+        return send("/containers/create?name=" + encode(name), body).path("Id").asString();
+    }
+
+    /** {@code POST /networks/{network}/connect} with the endpoint settings, before the container starts. */
+    void connect(String network, String container, ObjectNode endpoint) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("Container", container);
+        body.set("EndpointConfig", endpoint);
+        send("/networks/" + encode(network) + "/connect", body);
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the Docker client", e);
+        }
+    }
+
+    private Optional<JsonNode> find(String path) {
+        Request request = Request.builder().method(Request.Method.GET).path(path).build();
+        try (Response response = http.execute(request)) {
+            byte[] body = response.getBody().readAllBytes();
+            if (response.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            return Optional.of(parse(path, response.getStatusCode(), body));
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " failed", e);
+        }
+    }
+
+    private JsonNode send(String path, JsonNode body) {
+        Request request = Request.builder().method(Request.Method.POST).path(path)
+                .putHeader("Content-Type", "application/json")
+                .bodyBytes(json.writeValueAsBytes(body))
+                .build();
+        try (Response response = http.execute(request)) {
+            byte[] answer = response.getBody().readAllBytes();
+            return answer.length == 0 && response.getStatusCode() < 300
+                    ? JsonNodeFactory.instance.objectNode() : parse(path, response.getStatusCode(), answer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + path + " failed", e);
+        }
+    }
+
+    // The engine explains a refusal in {"message": ...}: that text is what the exception says.
+    private JsonNode parse(String path, int status, byte[] body) {
+        if (status >= 300) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            String message = text.startsWith("{") ? json.readTree(text).path("message").asString() : text;
+            throw new RolloutException("Docker engine refused " + path.replaceFirst("\\?.*", "") + " (" + status + "): "
+                    + message.strip());
+        }
+        return json.readTree(body);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

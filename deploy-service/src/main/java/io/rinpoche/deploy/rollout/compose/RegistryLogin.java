@@ -1,0 +1,50 @@
+package io.rinpoche.deploy.rollout.compose;
+
+import com.github.dockerjava.api.model.AuthConfig;
+import io.rinpoche.deploy.model.ImageRef;
+import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The credentials the engine pulls with from one registry ({@code rinpoche.rollout.registry.*}): the
+ * platform's own registry asks every client to log in, and the Docker engine keeps no login of its own,
+ * so each pull from it carries these. Images of any other registry are pulled without credentials.
+ *
+ * @param address the registry host as image names spell it, e.g. {@code 127.0.0.1:5000}; none by default
+ */
+@ConfigurationProperties("rinpoche.rollout.registry")
+public record RegistryLogin(String address, String username, String password) {
+
+    public RegistryLogin {
+        address = blankToNull(address);
+        username = blankToNull(username);
+        password = blankToNull(password);
+        if (address != null && (username == null || password == null)) {
+            throw new IllegalArgumentException("rinpoche.rollout.registry: a username and a password are needed"
+                    + " to pull from " + address);
+        }
+    }
+
+    /** No registry login: every pull is anonymous. */
+    public static RegistryLogin none() {
+        return new RegistryLogin(null, null, null);
+    }
+
+    /** The credentials for pulling {@code image}, when it lives in this registry. */
+    Optional<AuthConfig> authFor(ImageRef image) {
+        if (address == null || !address.equals(image.registry())) {
+            return Optional.empty();
+        }
+        return Optional.of(new AuthConfig().withRegistryAddress(address).withUsername(username).withPassword(password));
+    }
+
+    // Never the password: this record's default toString would print it.
+    @Override
+    public String toString() {
+        return "RegistryLogin[" + (address == null ? "none" : username + "@" + address) + "]";
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,200 @@
+package io.rinpoche.deploy.rollout.compose;
+
+import io.rinpoche.deploy.model.DeployRequest;
+import io.rinpoche.deploy.rollout.ServiceState;
+import io.rinpoche.deploy.rollout.RolloutResult;
+import io.rinpoche.deploy.rollout.RolloutEngine;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.testing.Command;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The compose engine against the real Docker engine: the shared contract, and what compose adds to it. */
+class ComposeRolloutEngineIT extends RolloutEngineContract {
+
+    private static ComposeStack stack;
+    private static ComposeRolloutEngine engine;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = ComposeStack.start();
+        engine = new ComposeRolloutEngine(ComposeEngineSettings.defaults()
+                .withProjectPrefix(stack.projectPrefix())
+                .withHealthTimeout(Duration.ofSeconds(15)), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Override
+    protected RolloutEngine engine() {
+        return engine;
+    }
+
+    @Override
+    protected RolloutStack stack() {
+        return stack;
+    }
+
+    @Test
+    void theContainerConfigurationSurvivesARollout() throws Exception {
+        JsonNode old = inspect(stack.compose("ps", "-q", "app").strip());
+        for (int i = 0; i < 3; i++) {
+            get("/"); // each visit is a row update in the sqlite file on the volume
+        }
+        int visits = visits();
+        ImageRef target = stack.nextVersion();
+
+        RolloutResult result = engine.roll(request(target));
+
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
+        List<String> listed = stack.compose("ps", "--format", "{{.Name}}", "app").lines().toList();
+        assertThat(listed).as("docker compose ps app").hasSize(1).doesNotContain(name(old));
+        JsonNode fresh = inspect(listed.get(0));
+        assertThat(strings(fresh.path("Config").path("Env")))
+                .contains("TEAM_SETTING=set-by-the-compose-file", "DATABASE_NAME=/data/db.sqlite3",
+                        "APP_VERSION=" + target.tag())
+                .doesNotContain("APP_VERSION=" + old.path("Config").path("Image").asString().replaceAll(".*:", ""));
+        assertThat(volumeAt(fresh, "/data")).isEqualTo(volumeAt(old, "/data")).endsWith("_data");
+        assertThat(visits()).as("visits counted before the rollout, read from the new container").isEqualTo(visits);
+        Map<String, String> labels = labels(fresh);
+        assertThat(labels).containsEntry("io.example.team", "web")
+                .containsEntry("io.example.version", target.tag())
+                .containsEntry("com.docker.compose.project", stack.project())
+                .containsEntry("com.docker.compose.service", "app")
+                .containsEntry("com.docker.compose.config-hash", labels(old).get("com.docker.compose.config-hash"))
+                .containsEntry("com.docker.compose.image", fresh.path("Image").asString())
+                .containsEntry(RolloutLabels.ROLE, RolloutLabels.REPLICA)
+                .containsEntry(RolloutLabels.REPLACES, old.path("Id").asString())
+                .containsKey(RolloutLabels.ID);
+        assertThat(Integer.parseInt(labels.get("com.docker.compose.container-number")))
+                .isGreaterThan(Integer.parseInt(labels(old).get("com.docker.compose.container-number")));
+        JsonNode endpoint = fresh.path("NetworkSettings").path("Networks").path(stack.project() + "_default");
+        assertThat(strings(endpoint.path("Aliases"))).contains("app", "app-extra-alias", name(fresh));
+        assertThat(stack.compose("exec", "-T", "nginx", "getent", "hosts", "app-extra-alias"))
+                .startsWith(endpoint.path("IPAddress").asString() + " ");
+        assertThat(fresh.path("HostConfig").path("RestartPolicy").path("Name").asString()).isEqualTo("unless-stopped");
+        assertThat(fresh.path("Config").path("Healthcheck")).isEqualTo(old.path("Config").path("Healthcheck"));
+        assertThat(Command.docker("ps", "-aq", "--filter", "label=" + RolloutLabels.PROJECT + "=" + stack.project(),
+                "--filter", "label=" + RolloutLabels.ROLE + "=" + RolloutLabels.PROBE)).as("probes left").isEmpty();
+    }
+
+    @Test
+    void replicasAreReplacedOneAtATimeAfterTheProbe() throws Exception {
+        List<String> old = stack.compose("ps", "--format", "{{.Name}}", "worker").lines().sorted().toList();
+        assertThat(old).hasSize(2);
+        RolloutResult result;
+        Map<String, Long> at;
+        try (DockerEvents events = DockerEvents.start()) {
+            result = engine.roll(new DeployRequest(stack.environment(), ServiceName.of("worker"),
+                    stack.version(ComposeStack.VERSIONS)));
+            Thread.sleep(500); // the stream's last events
+            at = events.firsts();
+        }
+
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
+        List<String> fresh = stack.compose("ps", "--format", "{{.Name}}", "worker").lines().sorted().toList();
+        assertThat(fresh).hasSize(2).doesNotContainAnyElementsOf(old);
+        String probe = at.keySet().stream().filter(key -> key.contains("-worker-probe-")).findFirst()
+                .map(key -> key.substring(0, key.indexOf(' '))).orElseThrow(() -> new AssertionError("no probe in " + at));
+        assertThat(at.get(probe + " destroy")).isLessThan(at.get(fresh.get(0) + " start"));
+        for (int i = 0; i < 2; i++) {
+            assertThat(at.get(old.get(i) + " die")).as("%s stops once %s is healthy", old.get(i), fresh.get(i))
+                    .isGreaterThan(at.get(fresh.get(i) + " health_status: healthy"));
+            assertThat(at.get(old.get(i) + " destroy")).as("%s is removed at the end", old.get(i))
+                    .isGreaterThan(at.get(fresh.get(1) + " health_status: healthy"));
+        }
+        assertThat(at.get(fresh.get(1) + " start")).as("the second replacement starts after the first old one stopped")
+                .isGreaterThan(at.get(old.get(0) + " die"));
+    }
+
+    @Test
+    void aReplicaThatFailsRollsBackTheReplicasAlreadyReplaced() {
+        List<String> old = stack.compose("ps", "--format", "{{.Name}}", "worker").lines().sorted().toList();
+        ServiceState before = engine.services(stack.environment()).stream()
+                .filter(state -> state.service().name().equals("worker")).findFirst().orElseThrow();
+
+        RolloutResult result = engine.roll(new DeployRequest(stack.environment(), ServiceName.of("worker"),
+                stack.thirdContainerExits()));
+
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(RolloutResult.Outcome.ROLLED_BACK);
+        assertThat(result.reason()).startsWith("replica 2 of 2: container exited with code 3")
+                .contains("this image fails on its third container");
+        assertThat(stack.compose("ps", "--format", "{{.Name}}", "worker").lines().sorted().toList())
+                .as("the old replicas, running again").isEqualTo(old);
+        ServiceState after = engine.services(stack.environment()).stream()
+                .filter(state -> state.service().name().equals("worker")).findFirst().orElseThrow();
+        assertThat(after.image()).isEqualTo(before.image());
+        assertThat(after.replicas()).isEqualTo(2);
+        assertThat(after.health()).isEqualTo(ServiceState.Health.HEALTHY);
+        assertThat(Command.docker("ps", "-aq", "--filter", "ancestor=" + stack.thirdContainerExits()))
+                .as("containers of the failed image").isEmpty();
+    }
+
+    private static JsonNode inspect(String container) {
+        return JsonMapper.shared().readTree(String.join("\n", Command.docker("inspect", container))).get(0);
+    }
+
+    private static String name(JsonNode container) {
+        return container.path("Name").asString().substring(1);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asString()));
+        return values;
+    }
+
+    private static Map<String, String> labels(JsonNode container) {
+        Map<String, String> labels = new HashMap<>();
+        container.path("Config").path("Labels").forEachEntry((key, value) -> labels.put(key, value.asString()));
+        return labels;
+    }
+
+    private static String volumeAt(JsonNode container, String destination) {
+        for (JsonNode mount : container.path("Mounts")) {
+            if (destination.equals(mount.path("Destination").asString())) {
+                return mount.path("Name").asString();
+            }
+        }
+        throw new AssertionError("nothing mounted at " + destination);
+    }
+
+    private static int visits() throws Exception {
+        Matcher visits = Pattern.compile("\"visits\":\\s*(\\d+)").matcher(get("/api/stats"));
+        assertThat(visits.find()).isTrue();
+        return Integer.parseInt(visits.group(1));
+    }
+
+    private static String get(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(stack.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+}

@@ -1,0 +1,267 @@
+package io.rinpoche.deploy.rollout.compose;
+
+import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.testing.Command;
+import io.rinpoche.testing.RinpocheImages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A compose project of its own (unique name, nginx on a random loopback port) running
+ * {@code src/test/resources/rollout/compose.yaml}, and the app images the tests roll it onto: tiny
+ * images derived from rinpoche/hello-django, built once with the docker CLI. {@link #close()} removes
+ * the project, its volume, anything a rollout left and the images.
+ */
+final class ComposeStack implements RolloutStack, AutoCloseable {
+
+    /** Good versions v2..v{VERSIONS}, beside v1 which the stack starts on. */
+    static final int VERSIONS = 16;
+
+    private final String run = "rro" + HexFormat.of().formatHex(ByteBuffer.allocate(4).putInt(new SecureRandom().nextInt()).array());
+    private final Environment environment = Environment.of("it");
+    private final String repository = "rinpoche-rollout-test/" + run;
+    private final AtomicInteger next = new AtomicInteger(2);
+    private final Path dir;
+    private final List<String> images = new ArrayList<>();
+    private URI url;
+
+    private ComposeStack() throws IOException {
+        dir = Files.createTempDirectory("rinpoche-rollout-");
+    }
+
+    /** Builds the images and brings the stack up, healthy; on failure removes what it made. */
+    static ComposeStack start() throws Exception {
+        return start(null);
+    }
+
+    /**
+     * The same, with nginx's {@code proxy_connect_timeout} set to {@code connectTimeout} (e.g. {@code 250ms})
+     * instead of the template's 2 s, when it is not null: how the benchmark measures a proposed change.
+     */
+    static ComposeStack start(String connectTimeout) throws Exception {
+        ComposeStack stack = new ComposeStack();
+        try {
+            stack.buildImages();
+            if (connectTimeout != null) {
+                stack.overrideConnectTimeout(connectTimeout);
+            }
+            stack.up();
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** The prefix the engine needs so that {@link #environment()} is this stack's compose project. */
+    String projectPrefix() {
+        return run;
+    }
+
+    String project() {
+        return run + "-" + environment.name();
+    }
+
+    @Override
+    public Environment environment() {
+        return environment;
+    }
+
+    @Override
+    public ServiceName service() {
+        return ServiceName.of("app");
+    }
+
+    @Override
+    public URI url() {
+        return url;
+    }
+
+    @Override
+    public ImageRef nextVersion() {
+        int n = next.getAndIncrement();
+        if (n > VERSIONS) {
+            throw new IllegalStateException("only " + VERSIONS + " versions were built; raise ComposeStack.VERSIONS");
+        }
+        return version(n);
+    }
+
+    ImageRef version(int n) {
+        return ImageRef.parse(repository + ":v" + n);
+    }
+
+    @Override
+    public String versionOf(ImageRef image) {
+        return image.tag();
+    }
+
+    @Override
+    public ImageRef unhealthy() {
+        return ImageRef.parse(repository + ":unhealthy");
+    }
+
+    @Override
+    public ImageRef exitsAtStart() {
+        return ImageRef.parse(repository + ":exits");
+    }
+
+    /** nginx's error log lines (nginx logs errors to stderr, which compose collects). */
+    @Override
+    public String proxyErrors() {
+        return compose("logs", "--no-color", "--no-log-prefix", "nginx").lines()
+                .filter(line -> line.contains("[error]") || line.contains("[warn]")).limit(40)
+                .reduce("", (all, line) -> all + line + "\n");
+    }
+
+    /** An image whose third container exits with code 3 at start: the second replica of worker. */
+    ImageRef thirdContainerExits() {
+        return ImageRef.parse(repository + ":third-exits");
+    }
+
+    /** {@code docker compose -p <project> -f compose.yaml <args>}; fails unless it exits 0. */
+    String compose(String... args) {
+        List<String> argv = composeCommand();
+        argv.addAll(List.of(args));
+        Command result = Command.run(Duration.ofMinutes(3), composeVariables(), argv);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException(String.join(" ", argv) + " failed: " + result.output());
+        }
+        return result.output();
+    }
+
+    private Map<String, String> composeVariables() {
+        return Map.of("RINPOCHE_TAG", RinpocheImages.tag(), "APP_IMAGE", version(1).toString());
+    }
+
+    private List<String> composeCommand() {
+        List<String> argv = new ArrayList<>(List.of("docker", "compose", "-p", project(), "-f",
+                dir.resolve("compose.yaml").toString()));
+        if (Files.exists(dir.resolve("compose.override.yaml"))) {
+            argv.addAll(List.of("-f", dir.resolve("compose.override.yaml").toString()));
+        }
+        return argv;
+    }
+
+    private void overrideConnectTimeout(String timeout) throws IOException {
+        Path source = RinpocheImages.root().resolve("services/nginx/config/templates/default.conf.template");
+        String template = Files.readString(source);
+        if (!template.contains("proxy_connect_timeout 2s;")) {
+            throw new IllegalStateException(source + " no longer says 'proxy_connect_timeout 2s;'");
+        }
+        Files.writeString(dir.resolve("default.conf.template"),
+                template.replace("proxy_connect_timeout 2s;", "proxy_connect_timeout " + timeout + ";"));
+        Files.writeString(dir.resolve("compose.override.yaml"), "services:\n  nginx:\n    volumes:\n"
+                + "      - ./default.conf.template:/etc/nginx/templates/default.conf.template:ro\n");
+    }
+
+    private void buildImages() throws Exception {
+        String tag = RinpocheImages.tag();
+        // Built by the image modules; a lone `mvn -f deploy-service/pom.xml verify` builds them when missing.
+        for (String base : List.of("nginx", "hello-django")) {
+            if (Command.run(Duration.ofSeconds(30), Map.of(), List.of("docker", "image", "inspect", "rinpoche/" + base + ":" + tag))
+                    .exitCode() != 0) {
+                Command built = Command.run(Duration.ofMinutes(10), Map.of(),
+                        List.of(RinpocheImages.root().resolve("platform").toString(), "build", base));
+                if (built.exitCode() != 0) {
+                    throw new IllegalStateException("./platform build " + base + " failed: " + built.output());
+                }
+            }
+        }
+        // v1 gives the app directories the volumes mounted there inherit (owner app): /data for app's sqlite
+        // file, /slots for worker's replicas to count themselves.
+        build("v1", "FROM rinpoche/hello-django:" + tag + "\nUSER root\nRUN mkdir /data /slots && chown app:app /data /slots\n"
+                + "USER app\nENV APP_VERSION=v1\nLABEL io.example.version=v1\n");
+        String from = "FROM " + version(1) + "\n";
+        List<Future<?>> builds = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int n = 2; n <= VERSIONS; n++) {
+                String v = "v" + n;
+                builds.add(pool.submit(() -> build(v, from + "ENV APP_VERSION=" + v + "\nLABEL io.example.version=" + v + "\n")));
+            }
+            // Answers on port 8000 like the others, but its health check never passes: within the 60 s start
+            // period failures do not count, so Docker keeps it "starting" and the engine's timeout decides.
+            builds.add(pool.submit(() -> build("unhealthy", from + "ENV APP_VERSION=unhealthy\n"
+                    + "HEALTHCHECK --interval=1s --timeout=2s --start-period=60s --start-interval=1s --retries=3 "
+                    + "CMD [\"python3\", \"-c\", \"print('this image is never healthy'); exit(1)\"]\n")));
+            // The settings helper refuses a boolean it cannot read: the entrypoint exits 1 before gunicorn starts.
+            builds.add(pool.submit(() -> build("exits", from + "ENV APP_VERSION=exits DJANGO_DEBUG=maybe\n")));
+            // Each container of it takes the next free slot on worker's volume; the third (probe, replica 1,
+            // replica 2) exits with code 3 instead of starting the app.
+            builds.add(pool.submit(() -> build("third-exits", from + "ENV APP_VERSION=third-exits\n"
+                    + "CMD [\"sh\", \"-c\", \"for n in 1 2 3 4 5 6 7 8; do mkdir /slots/$n 2>/dev/null && break; done; "
+                    + "if [ $n -gt 2 ]; then echo slot $n: this image fails on its third container >&2; exit 3; fi; "
+                    + "exec rinpoche-entrypoint\"]\n")));
+            for (Future<?> build : builds) {
+                build.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private Void build(String tag, String dockerfile) throws IOException {
+        Path context = Files.createDirectories(dir.resolve("images").resolve(tag));
+        Files.writeString(context.resolve("Dockerfile"), dockerfile);
+        String image = repository + ":" + tag;
+        synchronized (images) {
+            images.add(image);
+        }
+        Command.docker("build", "-q", "-t", image, context.toString());
+        return null;
+    }
+
+    private void up() throws IOException {
+        try (InputStream compose = ComposeStack.class.getResourceAsStream("/rollout/compose.yaml")) {
+            Files.write(dir.resolve("compose.yaml"), compose.readAllBytes());
+        }
+        compose("up", "-d", "--wait", "--quiet-pull");
+        String published = compose("port", "nginx", "80").strip();
+        url = URI.create("http://" + published.substring(published.lastIndexOf('\n') + 1));
+    }
+
+    @Override
+    public void close() {
+        if (Files.exists(dir.resolve("compose.yaml"))) {
+            List<String> down = composeCommand();
+            down.addAll(List.of("down", "--volumes", "--remove-orphans", "--timeout", "2"));
+            Command.run(Duration.ofMinutes(2), composeVariables(), down);
+        }
+        // Probes carry no compose labels: a failed test may have left one.
+        List<String> leftovers = Command.docker("ps", "-aq", "--filter", "label=" + RolloutLabels.PROJECT + "=" + project());
+        if (!leftovers.isEmpty()) {
+            List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+            rm.addAll(leftovers);
+            Command.docker(rm.toArray(String[]::new));
+        }
+        if (!images.isEmpty()) {
+            List<String> rmi = new ArrayList<>(List.of("docker", "rmi", "-f"));
+            rmi.addAll(images);
+            Command.run(Duration.ofMinutes(1), Map.of(), rmi);
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.rinpoche.deploy.rollout.compose;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged deploy service ({@code target/deploy-service.jar}) as a process of its own on this host, managing
+ * one test stack's environment with its state repository in {@code stateDirectory} pushed to {@code remote}: so
+ * that a test can kill it
+ * with SIGKILL, as the kernel's OOM killer or a pulled plug would, and start it again on the same state.
+ */
+final class DeployServiceProcess implements AutoCloseable {
+
+    static final String ADMIN_TOKEN = "crash-test-admin-token-0123456789";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final ComposeStack stack;
+    private final Path stateDirectory;
+    private final Path remote;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    DeployServiceProcess(ComposeStack stack, Path stateDirectory, Path remote, Path log) throws IOException {
+        this.stack = stack;
+        this.stateDirectory = stateDirectory;
+        this.remote = remote;
+        this.log = log;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        }
+    }
+
+    /** Starts it and waits until it answers its health endpoint. */
+    void start() throws Exception {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "deploy-service.jar").toAbsolutePath().toString(),
+                "--server.port=" + port, "--rinpoche.environments=" + stack.environment(),
+                "--rinpoche.state.directory=" + stateDirectory, "--rinpoche.state.remote.url=" + remote,
+                "--rinpoche.state.reconcile-interval=2s",
+                "--rinpoche.rollout.compose.health-timeout=30s", "--rinpoche.dashboard.prometheus-url=http://127.0.0.1:9"));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(Map.of("HOOK_TOKEN", "crash-test-hook-token-0123456789", "ADMIN_TOKEN", ADMIN_TOKEN,
+                "RINPOCHE_PROJECT_PREFIX", stack.projectPrefix()));
+        process = builder.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the deploy service exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (get("/actuator/health").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the deploy service did not answer within 90 s; see " + log);
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN);
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+}

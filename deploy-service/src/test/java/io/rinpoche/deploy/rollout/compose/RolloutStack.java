@@ -1,0 +1,37 @@
+package io.rinpoche.deploy.rollout.compose;
+
+import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.model.ServiceName;
+import java.net.URI;
+
+/**
+ * What {@link RolloutEngineContract} runs against: one environment whose {@link #service()} answers
+ * {@code GET /api/stats} with {@code {"version": ...}} behind a proxy at {@link #url()}, and images of it.
+ */
+interface RolloutStack {
+
+    Environment environment();
+
+    ServiceName service();
+
+    /** The proxy in front of the service. */
+    URI url();
+
+    /** A healthy image not deployed yet; its app reports {@link #versionOf} it. Each call gives another. */
+    ImageRef nextVersion();
+
+    /** The version the app in {@code image} reports. */
+    String versionOf(ImageRef image);
+
+    /** An image whose health check never passes (its app would answer, with another version). */
+    ImageRef unhealthy();
+
+    /** An image whose process exits with code 1 at start. */
+    ImageRef exitsAtStart();
+
+    /** The proxy's error log lines, to explain a failed request. */
+    default String proxyErrors() {
+        return "";
+    }
+}
