@@ -22,14 +22,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every rollout engine must do, whatever it drives (STYLE.md #8, after docker-java's
- * DockerHttpClientTCK): an engine's integration test extends this class and supplies the engine and a
+ * What every rollout engine must do, whatever it drives (one contract suite for every implementation, as
+ * docker-java's DockerHttpClientTCK is for its transports): an engine's integration test extends this class and supplies the engine and a
  * running {@link RolloutStack}. The tests share that stack and may run in any order: each starts from
  * whatever the service runs now.
  */
 abstract class RolloutEngineContract {
 
-    /** Clients of the steady load, as in the baselines of ENVIRONMENT.md. */
+    /**
+     * Clients of the steady load: 8, as in the side-by-side baselines the README's figures come from (the same
+     * small app behind nginx, replaced by compose recreate, docker-rollout and this engine).
+     */
     static final int CLIENTS = 8;
     static final int CONSECUTIVE_ROLLOUTS = 10;
     /** Answers awaited between two rollouts, all of which must come from the version just deployed. */
