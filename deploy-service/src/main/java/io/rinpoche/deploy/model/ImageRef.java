@@ -23,6 +23,11 @@ public record ImageRef(String registry, String repository, String tag, Digest di
 
     public ImageRef {
         Objects.requireNonNull(repository, "repository");
+        // Before any pattern: the path pattern recurses per character and overflows the stack on a name of a few KB.
+        if (nameOf(registry, repository).length() > MAX_NAME) {
+            throw new IllegalArgumentException("image name longer than " + MAX_NAME + " characters: '"
+                    + Texts.abbreviate(nameOf(registry, repository)) + "'");
+        }
         if (registry != null && !REGISTRY.matcher(registry).matches()) {
             throw new IllegalArgumentException("not a registry host: '" + Texts.abbreviate(registry) + "'");
         }
@@ -34,9 +39,6 @@ public record ImageRef(String registry, String repository, String tag, Digest di
         }
         if (tag == null && digest == null) {
             throw new IllegalArgumentException("image '" + repository + "' has neither tag nor digest");
-        }
-        if (nameOf(registry, repository).length() > MAX_NAME) {
-            throw new IllegalArgumentException("image name longer than " + MAX_NAME + " characters");
         }
     }
 

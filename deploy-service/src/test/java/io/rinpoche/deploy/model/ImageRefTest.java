@@ -66,4 +66,14 @@ class ImageRefTest {
         assertThatIllegalArgumentException().isThrownBy(() -> ImageRef.of("bad host", "app", "1", null))
                 .withMessageContaining("registry");
     }
+
+    @Test
+    void aNameOfSeveralKilobytesIsRefusedBeforeAnyPatternRuns() {
+        // 7 KB overflowed the stack in the repository pattern: an Error, which the API turned into a 500.
+        String huge = "a-".repeat(3500) + "a";
+        assertThatIllegalArgumentException().isThrownBy(() -> ImageRef.parse("127.0.0.1:5000/" + huge + ":1"))
+                .withMessageStartingWith("image name longer than 255 characters");
+        assertThatIllegalArgumentException().isThrownBy(() -> ImageRef.parse(huge + ":1"))
+                .withMessageContaining("longer than");
+    }
 }
