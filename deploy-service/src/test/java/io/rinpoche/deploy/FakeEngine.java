@@ -35,7 +35,8 @@ public final class FakeEngine implements RolloutEngine {
 
     /** When the services the fake runs started. */
     public static final Instant SINCE = Instant.parse("2026-11-25T08:00:00Z");
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    // Long enough for a burst of 500 hooks, each an intent commit, to arrive while a rollout is held.
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private final Map<String, ImageVersion> running = new ConcurrentHashMap<>();
     private final List<DeployRequest> rolled = new CopyOnWriteArrayList<>();

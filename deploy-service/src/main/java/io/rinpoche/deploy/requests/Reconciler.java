@@ -73,20 +73,23 @@ public final class Reconciler implements AutoCloseable {
             problems.report(null, "cannot pull the state repository: " + e.getMessage());
             log.error("reconcile: cannot pull the state repository: {}", e.getMessage());
         }
-        environments.forEach(this::reconcile);
+        environments.forEach(this::reconcileGuarded);
         state.maintain();
     }
 
-    private void reconcile(Environment environment) {
-        PinFile pins;
+    // One environment's bad state (a corrupt pin file or trailer, an engine error) stops only that environment.
+    private void reconcileGuarded(Environment environment) {
         try {
-            pins = state.pins(environment);
-            problems.clear(environment);
-        } catch (StateException e) {
+            reconcile(environment);
+        } catch (RuntimeException e) {
             problems.report(environment, e.getMessage());
             log.error("reconcile: environment {} left as it runs: {}", environment, e.getMessage());
-            return;
         }
+    }
+
+    private void reconcile(Environment environment) {
+        PinFile pins = state.pins(environment);
+        problems.clear(environment);
         List<ServiceState> services;
         try {
             services = engine.services(environment);
@@ -129,11 +132,12 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
+    // Whatever a pass throws, the next pass must run: an exception escaping a scheduled task cancels it for good.
     private void reconcileQuietly() {
         try {
             reconcile();
-        } catch (RuntimeException e) {
-            log.error("reconcile pass failed", e);
+        } catch (Throwable e) {
+            log.error("reconcile pass failed; the next one runs as scheduled", e);
         }
     }
 

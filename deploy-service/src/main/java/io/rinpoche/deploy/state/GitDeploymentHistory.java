@@ -14,10 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The history as the state repository's commits: {@link #intend} commits the new pin before the rollout,
@@ -25,6 +28,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * pinned something newer meanwhile), and {@link #page} reads outcome commits back, newest first.
  */
 public final class GitDeploymentHistory implements DeploymentHistory {
+
+    private static final Logger log = LoggerFactory.getLogger(GitDeploymentHistory.class);
 
     /** The number of outcome commits up to a tip, so paging does not recount 10,000 commits per request. */
     private record Count(ObjectId head, long total) {
@@ -88,7 +93,12 @@ public final class GitDeploymentHistory implements DeploymentHistory {
                 if (!DeploymentCommits.OUTCOME_KIND.equals(trailers.get(DeploymentCommits.KIND)) || skip-- > 0) {
                     continue;
                 }
-                items.add(DeploymentCommits.deployment(trailers));
+                try {
+                    items.add(parsed(commit, () -> DeploymentCommits.deployment(trailers)));
+                } catch (CorruptStateException e) {
+                    log.warn("history: skipping a commit that cannot be read: {}", e.getMessage());
+                    continue;
+                }
                 if (items.size() == size) {
                     break;
                 }
@@ -108,7 +118,7 @@ public final class GitDeploymentHistory implements DeploymentHistory {
                 Map<String, String> trailers = DeploymentCommits.trailers(commit);
                 if (concerns(trailers, environment, service)) {
                     return DeploymentCommits.INTENT.equals(trailers.get(DeploymentCommits.KIND))
-                            ? Optional.of(DeploymentCommits.intent(trailers)) : Optional.empty();
+                            ? Optional.of(parsed(commit, () -> DeploymentCommits.intent(trailers))) : Optional.empty();
                 }
                 Optional<ImageRef> edited = trailers.isEmpty() ? edit(walk, commit, environment, service) : Optional.empty();
                 if (edited.isPresent()) {
@@ -192,6 +202,17 @@ public final class GitDeploymentHistory implements DeploymentHistory {
         }
         count = new Count(head, total);
         return total;
+    }
+
+    // Trailers are text anyone with push access can write: one that does not parse names its commit, and is
+    // that commit's problem only.
+    private static <T> T parsed(RevCommit commit, Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (RuntimeException e) {
+            throw new CorruptStateException("commit " + commit.abbreviate(12).name() + " has Rinpoche-* trailers that"
+                    + " cannot be read: " + e.getMessage());
+        }
     }
 
     private static boolean deployed(Deployment deployment) {

@@ -130,6 +130,32 @@ class ReconcilerTest {
         assertThat(PinFile.key(APP)).isEqualTo("APP_IMAGE");
     }
 
+    @Test
+    void aTrailerThatCannotBeReadIsReportedByCommitAndTheOtherEnvironmentsStillReconcile() {
+        Environment production = Environment.of("production");
+        history.intend(new Intent("p1", production, APP, image(1), Trigger.manual("admin")));
+        engine.run("production", "app", image(9).toString());
+        Path clone = dir.resolve("clone");
+        Git.run(dir, "clone", "-q", dir.resolve("state").toString(), clone.toString());
+        Git.write(clone, "env/staging.images.env", "APP_IMAGE=" + image(2) + "\n");
+        Git.run(clone, "add", ".");
+        Git.run(clone, "-c", "user.name=Ada", "-c", "user.email=ada@example.com", "commit", "-q", "-m",
+                "deploy staging/app\n\nRinpoche-Kind: intent\nRinpoche-Deployment: bad\nRinpoche-Environment: staging\n"
+                        + "Rinpoche-Service: app\nRinpoche-To: " + "x".repeat(300) + ":1\nRinpoche-Trigger: manual\n"
+                        + "Rinpoche-User: ada");
+        Git.run(clone, "push", "-q", "origin", "main");
+        String bad = Git.run(clone, "rev-parse", "--short=12", "HEAD").strip();
+
+        reconciler.reconcile();
+        await().atMost(Duration.ofSeconds(10)).until(scheduler::idle);
+
+        assertThat(problems.of(STAGING)).hasValueSatisfying(problem -> assertThat(problem)
+                .startsWith("commit " + bad + " has Rinpoche-* trailers that cannot be read"));
+        assertThat(engine.rolled("staging", "app")).isEmpty();
+        assertThat(engine.rolled("production", "app")).extracting(r -> r.image()).containsExactly(image(1));
+        assertThat(history.page(0, 10).items()).extracting(Deployment::id).containsExactly("p1");
+    }
+
     private static ImageRef image(int n) {
         return ImageRef.parse("127.0.0.1:5000/hello-django:develop-" + n + "@"
                 + Digest.parse("sha256:" + String.format("%064x", n)));
