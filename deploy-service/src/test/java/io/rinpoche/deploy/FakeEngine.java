@@ -1,6 +1,7 @@
 package io.rinpoche.deploy;
 
 import io.rinpoche.deploy.hook.auth.Secrets;
+import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Digest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
@@ -8,7 +9,6 @@ import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.ImageVersion;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
-import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
 import java.nio.charset.StandardCharsets;

@@ -7,12 +7,12 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.history.DeploymentHistory;
-import io.rinpoche.deploy.rollout.compose.ComposeEngineSettings;
-import io.rinpoche.deploy.rollout.compose.ComposeRolloutEngine;
+import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutResult.Outcome;
+import io.rinpoche.deploy.rollout.compose.ComposeEngineSettings;
+import io.rinpoche.deploy.rollout.compose.ComposeRolloutEngine;
 import io.rinpoche.deploy.web.api.ApiRequests;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

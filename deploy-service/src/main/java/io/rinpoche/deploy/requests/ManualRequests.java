@@ -4,10 +4,10 @@ import static io.rinpoche.deploy.model.Texts.required;
 
 import io.rinpoche.deploy.history.Intent;
 import io.rinpoche.deploy.history.Trigger;
+import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
-import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.queue.DeployQueue;
 
 /**

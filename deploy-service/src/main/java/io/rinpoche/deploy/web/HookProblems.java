@@ -1,7 +1,7 @@
 package io.rinpoche.deploy.web;
 
-import io.rinpoche.deploy.hook.HookRejection;
 import io.rinpoche.deploy.history.HistoryException;
+import io.rinpoche.deploy.hook.HookRejection;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

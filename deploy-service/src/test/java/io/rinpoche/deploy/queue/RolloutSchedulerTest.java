@@ -1,6 +1,5 @@
 package io.rinpoche.deploy.queue;
 
-import io.rinpoche.deploy.history.Intent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -11,12 +10,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rinpoche.deploy.FakeEngine;
 import io.rinpoche.deploy.history.Deployment;
 import io.rinpoche.deploy.history.InMemoryDeploymentHistory;
+import io.rinpoche.deploy.history.Intent;
 import io.rinpoche.deploy.history.Trigger;
 import io.rinpoche.deploy.metrics.DeploymentMetrics;
+import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
-import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.rollout.RolloutResult.Outcome;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package io.rinpoche.deploy.requests;
 
-import io.rinpoche.deploy.queue.QueueProperties;
-import io.rinpoche.deploy.queue.RolloutScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +14,8 @@ import io.rinpoche.deploy.model.Digest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.queue.QueueProperties;
+import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.state.Git;
 import io.rinpoche.deploy.state.GitDeploymentHistory;

@@ -1,6 +1,5 @@
 package io.rinpoche.deploy.web;
 
-import io.rinpoche.deploy.history.Deployment;
 import static io.rinpoche.deploy.web.HookRequests.authentic;
 import static io.rinpoche.deploy.web.HookToRolloutTest.digest;
 import static io.rinpoche.deploy.web.HookToRolloutTest.push;
@@ -14,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.rinpoche.deploy.FakeEngine;
 import io.rinpoche.deploy.FakeEngineConfiguration;
+import io.rinpoche.deploy.history.Deployment;
 import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.state.Git;
 import io.rinpoche.deploy.web.api.ApiRequests;

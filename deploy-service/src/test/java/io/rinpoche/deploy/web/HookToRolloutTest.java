@@ -11,11 +11,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.rinpoche.deploy.FakeEngine;
 import io.rinpoche.deploy.FakeEngineConfiguration;
-import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.history.Deployment;
 import io.rinpoche.deploy.history.DeploymentHistory;
 import io.rinpoche.deploy.hook.auth.Secrets;
 import io.rinpoche.deploy.model.DeployRequest;
+import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.rollout.RolloutResult.Outcome;
 import io.rinpoche.deploy.web.api.ApiRequests;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.rinpoche.deploy.rollout.compose;
 
-import io.rinpoche.deploy.rollout.RolloutException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import io.rinpoche.deploy.rollout.RolloutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,20 +1,20 @@
 package io.rinpoche.deploy.rollout.compose;
 
-import io.rinpoche.deploy.rollout.ImageVersion;
-import io.rinpoche.deploy.model.DeployRequest;
-import io.rinpoche.deploy.rollout.RolloutEngine;
-import io.rinpoche.deploy.rollout.RolloutException;
-import io.rinpoche.deploy.rollout.RolloutResult;
-import io.rinpoche.deploy.rollout.ServiceState;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.model.PullResponseItem;
+import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Digest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.ImageVersion;
+import io.rinpoche.deploy.rollout.RolloutEngine;
+import io.rinpoche.deploy.rollout.RolloutException;
+import io.rinpoche.deploy.rollout.RolloutResult;
+import io.rinpoche.deploy.rollout.ServiceState;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

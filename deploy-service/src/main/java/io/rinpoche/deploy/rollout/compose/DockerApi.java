@@ -1,13 +1,13 @@
 package io.rinpoche.deploy.rollout.compose;
 
-import io.rinpoche.deploy.rollout.RolloutException;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
-import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
+import com.github.dockerjava.transport.DockerHttpClient;
+import io.rinpoche.deploy.rollout.RolloutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;

@@ -1,8 +1,8 @@
 package io.rinpoche.deploy.rollout.compose;
 
-import io.rinpoche.deploy.rollout.RolloutException;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import io.rinpoche.deploy.rollout.RolloutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

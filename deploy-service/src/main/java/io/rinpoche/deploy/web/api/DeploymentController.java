@@ -1,7 +1,7 @@
 package io.rinpoche.deploy.web.api;
 
-import io.rinpoche.deploy.requests.ManualRequests;
 import io.rinpoche.deploy.history.DeploymentHistory;
+import io.rinpoche.deploy.requests.ManualRequests;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -1,8 +1,8 @@
 package io.rinpoche.deploy.web.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.rinpoche.deploy.requests.EnvironmentState;
 import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.requests.EnvironmentState;
 import io.rinpoche.deploy.rollout.ServiceState;
 import java.util.List;
 import java.util.Locale;

@@ -2,10 +2,10 @@ package io.rinpoche.deploy.web.api;
 
 import static io.rinpoche.deploy.model.Texts.required;
 
-import io.rinpoche.deploy.requests.DesiredState;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.requests.DesiredState;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -1,12 +1,12 @@
 package io.rinpoche.deploy.web.dashboard;
 
-import io.rinpoche.deploy.requests.Environments;
-import io.rinpoche.deploy.requests.NothingToRollBackException;
 import io.rinpoche.deploy.history.DeploymentHistory;
+import io.rinpoche.deploy.requests.Environments;
+import io.rinpoche.deploy.requests.ManualRequests;
+import io.rinpoche.deploy.requests.NothingToRollBackException;
 import io.rinpoche.deploy.web.api.AdminToken;
 import io.rinpoche.deploy.web.api.DeploymentView;
 import io.rinpoche.deploy.web.api.EnvironmentView;
-import io.rinpoche.deploy.requests.ManualRequests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;

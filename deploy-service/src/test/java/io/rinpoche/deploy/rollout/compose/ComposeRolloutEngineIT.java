@@ -1,13 +1,13 @@
 package io.rinpoche.deploy.rollout.compose;
 
-import io.rinpoche.deploy.model.DeployRequest;
-import io.rinpoche.deploy.rollout.ServiceState;
-import io.rinpoche.deploy.rollout.RolloutResult;
-import io.rinpoche.deploy.rollout.RolloutEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.RolloutEngine;
+import io.rinpoche.deploy.rollout.RolloutResult;
+import io.rinpoche.deploy.rollout.ServiceState;
 import io.rinpoche.testing.Command;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,10 +3,10 @@ package io.rinpoche.deploy.rollout.compose;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rinpoche.deploy.model.DeployRequest;
-import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.RolloutException;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,16 @@
 package io.rinpoche.deploy.rollout.compose;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.rinpoche.deploy.model.DeployRequest;
+import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.rinpoche.deploy.model.Environment;
-import io.rinpoche.deploy.model.ImageRef;
-import io.rinpoche.deploy.model.ServiceName;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -17,9 +17,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.jayway.jsonpath.JsonPath;
 import io.rinpoche.deploy.FakeEngine;
 import io.rinpoche.deploy.FakeEngineConfiguration;
-import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.queue.RolloutScheduler;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

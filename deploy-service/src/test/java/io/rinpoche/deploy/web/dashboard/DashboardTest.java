@@ -10,15 +10,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.rinpoche.deploy.FakeEngine;
+import io.rinpoche.deploy.FakeEngineConfiguration;
 import io.rinpoche.deploy.history.Intent;
 import io.rinpoche.deploy.history.Trigger;
 import io.rinpoche.deploy.model.DeployRequest;
-import io.rinpoche.deploy.FakeEngine;
-import io.rinpoche.deploy.FakeEngineConfiguration;
-import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.queue.RolloutScheduler;
 import jakarta.servlet.http.Cookie;
 import java.time.Duration;
 import java.util.UUID;
