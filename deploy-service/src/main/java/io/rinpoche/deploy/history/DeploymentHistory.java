@@ -4,8 +4,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Every finished rollout, newest first. Kept small on purpose: the in-memory history and the git one
- * ({@code state.GitDeploymentHistory}: a commit per intent and per outcome) both only record and page.
+ * Every accepted request and every finished rollout, newest first. The service keeps it in git
+ * ({@code state.GitDeploymentHistory}: a commit per intent and per outcome); the tests of the queue keep it in
+ * memory.
  */
 public interface DeploymentHistory {
 
@@ -14,12 +15,16 @@ public interface DeploymentHistory {
 
     /**
      * Records an accepted request before it is rolled; when this returns, the request survives a crash.
-     * The in-memory history keeps only outcomes.
+     *
+     * @throws HistoryException when it could not be recorded
      */
-    default void intend(Intent intent) {
-    }
+    void intend(Intent intent);
 
-    /** Records a finished rollout; it becomes the newest entry. */
+    /**
+     * Records a finished rollout; it becomes the newest entry.
+     *
+     * @throws HistoryException when it could not be recorded
+     */
     void append(Deployment deployment);
 
     /**

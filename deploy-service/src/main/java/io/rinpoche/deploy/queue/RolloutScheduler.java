@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * after the current rollout, and a burst collapses to at most two rollouts (the one running and the newest).
  *
  * <p>A target already on the image is left to the engine, which answers SKIPPED. Every submitted intent is
- * recorded in the history before it is queued
- * (with the git history, that commit is what makes it survive a crash), and every finished rollout, a
+ * recorded in the history before it is queued (with the git history, that commit is what makes it survive a
+ * crash), and every finished rollout, a
  * {@link RolloutException} included (as FAILED), as an outcome. Intents are recorded one at a time in the
  * order they are queued, so the newest pin is also the request that runs last.
  */

@@ -5,8 +5,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The history in memory, newest first, holding at most {@code capacity} entries (the oldest go first).
- * It is lost on restart; the git-backed history replaces it.
+ * The history in memory, for the tests of the queue and of rollbacks: outcomes newest first, at most
+ * {@code capacity} of them (the oldest go first). Intents are accepted and not kept.
  */
 public final class InMemoryDeploymentHistory implements DeploymentHistory {
 
@@ -18,6 +18,10 @@ public final class InMemoryDeploymentHistory implements DeploymentHistory {
             throw new IllegalArgumentException("history capacity must be positive, not " + capacity);
         }
         this.capacity = capacity;
+    }
+
+    @Override
+    public void intend(Intent intent) {
     }
 
     @Override
