@@ -1,0 +1,9 @@
+# /healthz is answered by the base image's HealthCheckMiddleware (rinpoche_django.health).
+from django.urls import path
+
+from __PACKAGE__ import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("api/stats", views.stats, name="stats"),
+]

@@ -1,0 +1,67 @@
+package io.rinpoche.catalogue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GeneratorTest {
+
+    private static final List<String> ENVS = List.of("production", "staging");
+
+    @TempDir
+    Path root;
+
+    @Test
+    void generatesEachPartFromTheCatalogue() throws IOException {
+        app("shop", """
+                name: shop-api
+                settings: {FEATURE: "a$b"}
+                environments:
+                  staging: {hosts: [shop.example.com], replicas: 2}
+                """.replace("name: shop-api", "name: shop"));
+        app("blog", """
+                name: blog
+                environments:
+                  staging: {hosts: [www.example.com], prefix: /blog}
+                  production: {hosts: [www.example.com]}
+                release:
+                  production:
+                    - {match: semver, tag: "^1"}
+                """);
+        Path secretsFile = root.resolve("secrets.env");
+        Files.writeString(secretsFile, "STAGING_MYSQL_PASSWORD=m\nSTAGING_REDIS_PASSWORD=r\n");
+        List<App> apps = new CatalogueReader(root, ENVS).read(root.resolve("apps"));
+        Secrets secrets = Secrets.read(secretsFile);
+        secrets.ensure(apps, ENVS);
+        Generator generator = new Generator(apps, "0.1.0");
+
+        assertThat(Files.readAllLines(secretsFile)).hasSize(2 + 2 * 2 * 3).contains("STAGING_MYSQL_PASSWORD=m")
+                .anyMatch(line -> line.matches("STAGING_SHOP_DATABASE_PASSWORD=[A-Za-z0-9]{32}"));
+        String compose = generator.compose("staging");
+        assertThat(compose).contains("  shop:\n", "image: ${SHOP_IMAGE:-rinpoche/shop:0.1.0}",
+                "DATABASE_PASSWORD: \"${SHOP_DATABASE_PASSWORD:?run ./platform up}\"", "DATABASE_NAME: \"shop\"",
+                "REDIS_USER: \"shop\"", "CACHE_KEY_PREFIX: \"shop\"", "FEATURE: \"a$$b\"", "replicas: 2", "  blog:\n");
+        assertThat(generator.compose("production")).contains("  blog:\n").doesNotContain("shop");
+        assertThat(generator.nginx("staging")).contains("listen 80 default_server;", "return 404 '<!doctype html>",
+                "server_name shop.example.com;", "set $app_upstream http://shop:8000;", "location ^~ /blog/ {",
+                "server_name www.example.com;");
+        assertThat(generator.redisUsers("staging", secrets)).startsWith("user default on #" + Generator.sha256("r") + " ~* &* +@all\n")
+                .contains("user shop on #" + Generator.sha256(secrets.get("STAGING_SHOP_REDIS_PASSWORD")) + " ~shop:* &shop:* +@all -@dangerous")
+                .doesNotContain(secrets.get("STAGING_SHOP_REDIS_PASSWORD"));
+        assertThat(generator.databases("staging", secrets)).contains("CREATE DATABASE IF NOT EXISTS `shop`",
+                "GRANT ALL PRIVILEGES ON `shop`.* TO 'shop'@'%';", "CREATE USER IF NOT EXISTS 'exporter'@'%' IDENTIFIED BY 'm';");
+        assertThat(generator.deployRules()).contains("name: \"shop/staging-1\"", "tag: \"develop-*\"", "service: shop",
+                "name: \"blog/production-1\"", "match: semver", "tag: \"^1\"").doesNotContain("blog/staging");
+    }
+
+    private void app(String folder, String yaml) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("apps").resolve(folder));
+        Files.writeString(dir.resolve("app.yaml"), yaml);
+        Files.writeString(dir.resolve("Dockerfile"), "FROM rinpoche/django:0.1.0\n");
+    }
+}
