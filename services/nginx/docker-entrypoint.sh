@@ -6,6 +6,8 @@ set -euo pipefail
 
 TEMPLATE_DIR=/etc/nginx/templates
 OUTPUT_DIR=/etc/nginx/conf.d
+# Servers generated from the app catalogue; when present they replace the single-app default.conf.
+ROUTES_DIR=/etc/nginx/routes
 
 say() { printf 'nginx-entrypoint: %s\n' "$*" >&2; }
 die() { printf 'nginx-entrypoint: error: %s\n' "$*" >&2; exit 1; }
@@ -45,7 +47,12 @@ render_templates() {
     [[ $name =~ ^[A-Z_][A-Z0-9_]*$ ]] && names+=("\${$name}")
   done
   shopt -s nullglob
+  local routes=("$ROUTES_DIR"/*.conf)
   for template in "$TEMPLATE_DIR"/*.template; do
+    if ((${#routes[@]})) && [[ $(basename "$template") == default.conf.template ]]; then
+      say "routes in $ROUTES_DIR: the single-app server $template is not used"
+      continue
+    fi
     target="$OUTPUT_DIR/$(basename "$template" .template)"
     envsubst "${names[*]}" <"$template" >"$target"
     # A ${NAME} left in the output (outside comments) is a variable the template needs and nobody set.
@@ -73,6 +80,10 @@ if [[ ${1:-} == nginx ]]; then
   set_defaults
   render_templates
   check_config
-  say "upstream http://$APP_UPSTREAM via resolver $NGINX_RESOLVER; configuration ok"
+  if compgen -G "$ROUTES_DIR/*.conf" >/dev/null; then
+    say "servers from $ROUTES_DIR via resolver $NGINX_RESOLVER; configuration ok"
+  else
+    say "upstream http://$APP_UPSTREAM via resolver $NGINX_RESOLVER; configuration ok"
+  fi
 fi
 exec "$@"

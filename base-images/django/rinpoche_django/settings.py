@@ -99,7 +99,10 @@ else:
 CACHE_BACKEND = _env.choice("CACHE_BACKEND", "redis", ("redis", "locmem", "dummy"))
 if CACHE_BACKEND == "redis":
     _why = "with CACHE_BACKEND=redis (CACHE_BACKEND=locmem needs no Redis)"
-    _redis = "redis://{}:{}/{}".format(
+    # REDIS_USER: an ACL user (the platform gives each app one, limited to keys under CACHE_KEY_PREFIX);
+    # the default user when unset. The password stays out of the URL (OPTIONS below).
+    _redis = "redis://{}{}:{}/{}".format(
+        _env.text("REDIS_USER", "") and _env.text("REDIS_USER") + "@",
         _env.required("REDIS_HOST", _env.text("REDIS_HOST"), _why),
         _env.integer("REDIS_PORT", 6379),
         _env.integer("REDIS_DB", 0),
