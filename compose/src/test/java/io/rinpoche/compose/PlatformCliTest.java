@@ -3,6 +3,7 @@ package io.rinpoche.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rinpoche.testing.Command;
+import io.rinpoche.testing.RinpocheImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class PlatformCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"setup", "base", "build", "up", "down", "status", "logs", "test"})
+    @ValueSource(strings = {"setup", "base", "build", "up", "down", "status", "logs", "test", "new-app"})
     void everyCommandHasHelp(String command) {
         Command run = platform.run(QUICK, command, "--help");
 
@@ -59,6 +60,25 @@ class PlatformCliTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("unknown argument for up: --fast");
+    }
+
+    /** A bad catalogue entry stops `up` with the file and line of each error, before anything starts. */
+    @Test
+    void upWithABadCatalogueNamesTheErrorsAndStartsNothing(@TempDir Path dir) throws IOException {
+        Path apps = Files.createDirectories(dir.resolve("apps/shop"));
+        Files.writeString(apps.resolve("app.yaml"), "name: shop\nenvironments:\n  staging:\n    hots: [shop.example.com]\n");
+        Files.copy(RinpocheImages.root().resolve("apps/hello-django/app.yaml"), Files.createDirectories(dir.resolve("apps/hello"))
+                .resolve("app.yaml"));
+        Platform bad = new Platform(Map.of("RINPOCHE_APPS_DIR", dir.resolve("apps").toString(),
+                "RINPOCHE_STATE_DIR", dir.resolve("state").toString(), "RINPOCHE_PROJECT_PREFIX", "rinpoche-cli-bad"));
+
+        Command run = bad.run(Duration.ofMinutes(3), "up");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains(dir.resolve("apps/shop/app.yaml") + ":4: unknown key 'hots' in environments.staging",
+                dir.resolve("apps/hello/app.yaml") + ":2: the name 'hello-django' differs from its folder 'hello'")
+                .doesNotContain("setup: Docker engine", "build:", "up: rinpoche-cli-bad");
+        assertThat(dir.resolve("state/generated")).doesNotExist();
     }
 
     /** A host with neither Docker nor apt-get: setup must say what to install instead of failing obscurely. */

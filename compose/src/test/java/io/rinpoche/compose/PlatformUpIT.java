@@ -55,6 +55,12 @@ class PlatformUpIT {
     private static int prometheusPort;
     private static Platform platform;
     private static Command firstUp;
+    /** The app catalogue of this run: hello-django's entry, and app B made by `new-app`. */
+    private static Path apps;
+    private static Command newApp;
+    /** App B, made by `./platform new-app` before the first `up`; routed by its host name. */
+    private static final String APP_B = "notes";
+    private static final String HOST_B = APP_B + ".localhost";
 
     @BeforeAll
     static void up() throws IOException {
@@ -64,7 +70,11 @@ class PlatformUpIT {
         deployPort = freePort();
         registryPort = freePort();
         prometheusPort = freePort();
+        apps = Files.createTempDirectory("rinpoche-apps");
+        Files.createDirectories(apps.resolve("hello-django"));
+        Files.copy(RinpocheImages.root().resolve("apps/hello-django/app.yaml"), apps.resolve("hello-django/app.yaml"));
         platform = platformOn(ports.get("production"), ports.get("staging"), deployPort, prefix);
+        newApp = platform.run(Duration.ofMinutes(3), "new-app", APP_B);
         firstUp = platform.run(UP_TIMEOUT, "up");
     }
 
@@ -82,10 +92,12 @@ class PlatformUpIT {
                 Command.docker(rmi.toArray(String[]::new));
             }
         }
-        if (stateDir != null) {
-            // It holds the generated secrets, the pins and a registry login.
-            try (Stream<Path> files = Files.walk(stateDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        // The state directory holds the generated secrets, the pins and a registry login.
+        for (Path dir : new Path[] {stateDir, apps}) {
+            if (dir != null) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
             }
         }
     }
@@ -98,12 +110,56 @@ class PlatformUpIT {
                 .contains("http://127.0.0.1:" + deployPort + "/");
         assertThat(body(URI.create("http://127.0.0.1:" + deployPort + "/actuator/health"))).contains("\"UP\"");
         for (String env : ports.keySet()) {
-            assertThat(get(env, "/")).contains("0.1.0");
-            assertThat(get(env, "/healthz"))
-                    .containsPattern("\"status\":\\s*\"ok\"")
-                    .containsPattern("\"db\":\\s*\"ok\"")
-                    .containsPattern("\"cache\":\\s*\"ok\"");
+            assertThat(get(env, "/")).contains(RinpocheImages.tag());
+            for (String host : List.of("127.0.0.1", HOST_B)) {
+                assertThat(get(env, host, "/healthz"))
+                        .containsPattern("\"status\":\\s*\"ok\"")
+                        .containsPattern("\"db\":\\s*\"ok\"")
+                        .containsPattern("\"cache\":\\s*\"ok\"");
+            }
+            assertThat(get(env, HOST_B, "/api/stats")).contains("\"app\": \"notes\"");
         }
+    }
+
+    /** new-app made app B; up built it and gave it a database, a Redis user and a route in both environments. */
+    @Test
+    @Order(1)
+    void newAppScaffoldsAnAppThatUpRuns() {
+        assertThat(newApp.exitCode()).as(newApp.output()).isZero();
+        assertThat(apps.resolve(APP_B + "/app.yaml")).exists();
+        assertThat(apps.resolve(APP_B + "/" + APP_B + "/migrations/0001_initial.py")).exists();
+        assertThat(firstUp.output()).contains("databases and Redis users of: hello-django notes", "staging/notes pinned to ");
+    }
+
+    /** Each app has its own database: app B's user sees only its own, and cannot read app A's tables. */
+    @Test
+    @Order(2)
+    void eachAppHasItsOwnDatabaseAndRedisUser() throws IOException {
+        for (String env : ports.keySet()) {
+            String mysql = container(env, "mysql");
+            Command databases = mariadbAs(env, mysql, APP_B, "SHOW DATABASES");
+            assertThat(databases.output()).contains("notes").doesNotContain("hello_django");
+            Command read = mariadbAs(env, mysql, APP_B, "SELECT * FROM hello_django.counter_counter");
+            assertThat(read.exitCode()).isNotZero();
+            assertThat(read.output()).contains("SELECT command denied to user 'notes'");
+            assertThat(mariadbAs(env, mysql, "hello_django", "SELECT value FROM hello_django.counter_counter").exitCode()).isZero();
+
+            Command redis = Command.run(Duration.ofSeconds(30), Map.of(), List.of("docker", "exec", "-e",
+                    "REDISCLI_AUTH=" + secrets().get(env.toUpperCase() + "_NOTES_REDIS_PASSWORD"), container(env, "redis"),
+                    "redis-cli", "--user", APP_B, "SET", "hello-django:1:stolen", "x"));
+            assertThat(redis.output()).contains("NOPERM");
+        }
+    }
+
+    /** A host no app declares gets nginx's 404 page, not some app. */
+    @Test
+    @Order(2)
+    void anUnknownHostGetsTheNotFoundPage() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url("staging")))
+                .header("Host", "unknown.example.com").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("no app is served at this address").doesNotContain("visits");
     }
 
     /** Prometheus scrapes the platform, the host and every environment's exporters: each target is up. */
@@ -223,6 +279,7 @@ class PlatformUpIT {
             assertThat(load.failed()).isZero();
         }
         assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
+        assertThat(get("production", HOST_B, "/api/stats")).contains("\"" + RinpocheImages.tag() + "\"");
     }
 
     /** A re-run of `up` after a deploy leaves the deployed service alone instead of putting it back. */
@@ -232,7 +289,7 @@ class PlatformUpIT {
         Command up = platform.run(UP_TIMEOUT, "up");
 
         assertThat(up.exitCode()).as(up.output()).isZero();
-        assertThat(up.output()).contains("kept as deployed by the deploy service: app");
+        assertThat(up.output()).contains("kept as deployed by the deploy service: hello-django");
         assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
         assertThat(get("production", "/api/stats")).doesNotContain("\"0.1.0\"");
     }
@@ -337,10 +394,10 @@ class PlatformUpIT {
             // The history records a rollout once it has finished, which is a little after the new replica serves.
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 dashboard.reload();
-                assertThat(dashboard.timeline()).contains("staging/app", "hook registry", "DEPLOYED", previous, current);
+                assertThat(dashboard.timeline()).contains("staging/hello-django", "hook registry", "DEPLOYED", previous, current);
             });
 
-            assertThat(dashboard.rollBack("staging", "app")).startsWith("Rollback of staging/app to " + previous);
+            assertThat(dashboard.rollBack("staging", "hello-django")).startsWith("Rollback of staging/hello-django to " + previous);
             awaitServed("staging", pushedVersion(), Duration.ofMinutes(2));
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 dashboard.reload();
@@ -365,16 +422,16 @@ class PlatformUpIT {
         Path state = copy.resolve("state");
 
         String log = git(state, "log", "--format=%an | %s", "main");
-        assertThat(log).contains("platform up | seed production/app: unpinned -> hello-django:seed-")
-                .contains("platform up | seed staging/app: unpinned -> hello-django:seed-")
-                .contains("registry hook | deploy staging/app: ", ":" + pushedVersion() + "@", "(hook registry/")
-                .contains("registry hook | deploy production/app: ", ":" + release() + "@")
-                .contains("admin | deploy staging/app: ", "(rollback by admin)")
-                .contains("rinpoche deploy service | deployed staging/app in ");
-        assertThat(git(state, "show", "main:env/staging.images.env")).contains("APP_IMAGE=" + pinned(pushedVersion()));
-        assertThat(git(state, "show", "main:env/production.images.env")).contains("APP_IMAGE=" + pinned(release()));
+        assertThat(log).contains("platform up | seed production/hello-django: unpinned -> hello-django:seed-")
+                .contains("platform up | seed staging/hello-django: unpinned -> hello-django:seed-")
+                .contains("registry hook | deploy staging/hello-django: ", ":" + pushedVersion() + "@", "(hook registry/")
+                .contains("registry hook | deploy production/hello-django: ", ":" + release() + "@")
+                .contains("admin | deploy staging/hello-django: ", "(rollback by admin)")
+                .contains("rinpoche deploy service | deployed staging/hello-django in ");
+        assertThat(git(state, "show", "main:env/staging.images.env")).contains("HELLO_DJANGO_IMAGE=" + pinned(pushedVersion()));
+        assertThat(git(state, "show", "main:env/production.images.env")).contains("HELLO_DJANGO_IMAGE=" + pinned(release()));
         String app = Command.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + prefix + "-staging",
-                "--filter", "label=com.docker.compose.service=app").get(0);
+                "--filter", "label=com.docker.compose.service=hello-django").get(0);
         assertThat(Command.docker("inspect", "-f", "{{.Config.Image}}", app)).containsExactly(pinned(pushedVersion()));
     }
 
@@ -388,7 +445,7 @@ class PlatformUpIT {
         Command up = platform.run(UP_TIMEOUT, "up");
 
         assertThat(up.exitCode()).as(up.output()).isZero();
-        assertThat(up.output()).contains("staging/app pinned to " + pinned(pushedVersion()));
+        assertThat(up.output()).contains("staging/hello-django pinned to " + pinned(pushedVersion()));
         assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
         assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
     }
@@ -415,6 +472,79 @@ class PlatformUpIT {
                     (System.nanoTime() - pushed) / 1e9);
         }
         assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
+    }
+
+    /**
+     * A develop push of app B: staging's app B serves it within seconds; under steady load on both apps through the
+     * rollout no request fails; app A's containers are untouched, and production's app B keeps its version.
+     */
+    @Test
+    @Order(19)
+    void aDevelopPushOfAppBIsServedInStagingWhileBothAppsTakeLoad(@TempDir Path dockerConfig) throws Exception {
+        List<String> appA = Command.docker("ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.service=hello-django",
+                "--filter", "label=com.docker.compose.project=" + prefix + "-staging");
+        String version = "develop-b" + prefix.substring(prefix.length() - 6);
+        URI stats = URI.create(url("staging")).resolve("/api/stats");
+        try (SteadyLoad onA = SteadyLoad.start(stats, 2); SteadyLoad onB = SteadyLoad.start(stats, HOST_B, 2)) {
+            long pushed = pushAppB(dockerConfig, version);
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> get("staging", HOST_B, "/api/stats").contains("\"" + version + "\""));
+            System.out.printf("%s:%s served by staging %.1f s after the push%n", APP_B, version, (System.nanoTime() - pushed) / 1e9);
+            onA.close();
+            onB.close();
+            System.out.printf("under load during app B's deploy: app A %d requests, %d failed; app B %d requests, %d failed%n",
+                    onA.sent(), onA.failed(), onB.sent(), onB.failed());
+            assertThat(onA.failed() + onB.failed()).isZero();
+            assertThat(onA.sent()).isPositive();
+            assertThat(onB.sent()).isPositive();
+        }
+        assertThat(Command.docker("ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.service=hello-django",
+                "--filter", "label=com.docker.compose.project=" + prefix + "-staging")).isEqualTo(appA);
+        assertThat(get("production", HOST_B, "/api/stats")).contains("\"" + RinpocheImages.tag() + "\"");
+    }
+
+    /**
+     * App B leaves the catalogue: the next up stops routing to it and removes its containers, keeps its database
+     * (a row written before is still there) and says how to drop it.
+     */
+    @Test
+    @Order(20)
+    void removingAppBKeepsItsDataAndSaysHowToDropIt(@TempDir Path elsewhere) throws Exception {
+        String mysql = container("staging", "mysql");
+        assertThat(mariadbAs("staging", mysql, APP_B, "INSERT INTO notes.notes_note (text, created) VALUES ('kept', NOW())")
+                .exitCode()).isZero();
+        Files.move(apps.resolve(APP_B), elsewhere.resolve(APP_B));
+
+        Command up = platform.run(UP_TIMEOUT, "up");
+
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("app notes is no longer in the catalogue: its containers and routes are gone, its data is kept",
+                "DROP DATABASE");
+        for (String env : ports.keySet()) {
+            assertThat(Command.docker("ps", "-aq", "--filter", "label=com.docker.compose.service=" + APP_B,
+                    "--filter", "label=com.docker.compose.project=" + prefix + "-" + env)).isEmpty();
+            HttpResponse<String> gone = HTTP.send(HttpRequest.newBuilder(URI.create(url(env))).header("Host", HOST_B).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(gone.statusCode()).isEqualTo(404);
+        }
+        assertThat(mariadbAs("staging", container("staging", "mysql"), APP_B, "SELECT text FROM notes.notes_note").output())
+                .contains("kept");
+        assertThat(get("staging", "/api/stats")).contains("visits");
+    }
+
+    /** Builds app B at {@code version} and pushes it to the platform's registry; returns when pushed (nanoTime). */
+    private static long pushAppB(Path dockerConfig, String version) throws Exception {
+        String image = "127.0.0.1:" + registryPort + "/" + APP_B + ":" + version;
+        Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
+        Command login = Command.run(Duration.ofMinutes(1), docker, List.of("docker", "login", "-u", "rinpoche",
+                "--password-stdin", "127.0.0.1:" + registryPort), secrets().get("REGISTRY_PASSWORD"));
+        assertThat(login.exitCode()).as(login.output()).isZero();
+        run(docker, "docker", "build", "-q", "-t", image, "--build-arg", "APP_VERSION=" + version,
+                "--build-arg", "RINPOCHE_TAG=" + RinpocheImages.tag(), apps.resolve(APP_B).toString());
+        run(docker, "docker", "push", "-q", image);
+        long pushed = System.nanoTime();
+        Command.docker("rmi", image);
+        return pushed;
     }
 
     /** The running container of {@code service} in the platform's compose project. */
@@ -541,6 +671,7 @@ class PlatformUpIT {
         Map<String, String> env = new HashMap<>();
         env.put("RINPOCHE_PROJECT_PREFIX", projectPrefix);
         env.put("RINPOCHE_STATE_DIR", stateDir.toString());
+        env.put("RINPOCHE_APPS_DIR", apps.toString());
         env.put("PRODUCTION_PORT", String.valueOf(production));
         env.put("STAGING_PORT", String.valueOf(staging));
         env.put("DEPLOY_PORT", String.valueOf(deploy));
@@ -571,8 +702,34 @@ class PlatformUpIT {
         return body(URI.create(url(env)).resolve(path));
     }
 
+    /** GET with a Host header of its own (the JVM runs with jdk.httpclient.allowRestrictedHeaders=host). */
+    private static String get(String env, String host, String path) {
+        return body(URI.create(url(env)).resolve(path), host);
+    }
+
+    /** The running container of {@code service} in {@code env}. */
+    private static String container(String env, String service) {
+        return Command.docker("ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + prefix + "-" + env,
+                "--filter", "label=com.docker.compose.service=" + service).get(0);
+    }
+
+    /** SQL run in {@code env}'s MariaDB as the database user of an app, with its generated password. */
+    private static Command mariadbAs(String env, String mysql, String user, String sql) throws IOException {
+        String password = secrets().get(env.toUpperCase() + "_" + user.toUpperCase() + "_DATABASE_PASSWORD");
+        return Command.run(Duration.ofSeconds(30), Map.of(), List.of("docker", "exec", "-e", "MYSQL_PWD=" + password,
+                mysql, "mariadb", "-u", user, "--batch", "-e", sql));
+    }
+
     private static String body(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build();
+        return body(uri, null);
+    }
+
+    private static String body(URI uri, String host) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        if (host != null) {
+            builder.header("Host", host);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("GET " + uri + ": " + response.body()).isEqualTo(200);

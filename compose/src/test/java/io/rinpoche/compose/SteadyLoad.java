@@ -21,8 +21,12 @@ final class SteadyLoad implements AutoCloseable {
     private final List<Thread> clients = new ArrayList<>();
     private final HttpRequest request;
 
-    private SteadyLoad(URI uri, int clients) {
-        this.request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build();
+    private SteadyLoad(URI uri, String host, int clients) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        if (host != null) {
+            builder.header("Host", host);   // needs -Djdk.httpclient.allowRestrictedHeaders=host (compose/pom.xml)
+        }
+        this.request = builder.build();
         for (int i = 0; i < clients; i++) {
             Thread client = new Thread(this::loop, "load-" + i);
             this.clients.add(client);
@@ -31,7 +35,12 @@ final class SteadyLoad implements AutoCloseable {
     }
 
     static SteadyLoad start(URI uri, int clients) {
-        return new SteadyLoad(uri, clients);
+        return new SteadyLoad(uri, null, clients);
+    }
+
+    /** Load on the app nginx routes {@code host} to. */
+    static SteadyLoad start(URI uri, String host, int clients) {
+        return new SteadyLoad(uri, host, clients);
     }
 
     private void loop() {
