@@ -1,0 +1,94 @@
+package io.rinpoche.nginx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * Several apps behind one nginx: the routes of the app catalogue in /etc/nginx/routes replace the single-app
+ * server; each host (and prefix) reaches its app, any other host the 404 page, and a reload picks up new routes.
+ */
+class NginxRoutesIT {
+
+    private static Network network;
+    private static GenericContainer<?> shop;
+    private static GenericContainer<?> blog;
+    private static GenericContainer<?> proxy;
+
+    @BeforeAll
+    static void start() {
+        network = Network.newNetwork();
+        shop = NginxContainers.backend(network, "shop", "shop");
+        blog = NginxContainers.backend(network, "blog", "blog");
+        shop.start();
+        blog.start();
+        proxy = NginxContainers.proxy(network)
+                .withCopyFileToContainer(MountableFile.forClasspathResource("routes/apps.conf"), "/etc/nginx/routes/apps.conf");
+        proxy.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (GenericContainer<?> container : new GenericContainer<?>[] {proxy, shop, blog}) {
+            if (container != null) {
+                container.stop();
+            }
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    @Test
+    void eachHostAndPrefixReachesItsApp() throws IOException {
+        assertThat(get("shop.example.com", "/")).startsWith("HTTP/1.1 200").contains("backend=shop", "host=shop.example.com");
+        assertThat(get("www.example.com", "/")).contains("backend=shop");
+        assertThat(get("www.example.com", "/blog/post")).contains("backend=blog");
+        assertThat(get("www.example.com", "/blog")).startsWith("HTTP/1.1 308").contains("Location: http://www.example.com/blog/");
+    }
+
+    @Test
+    void anUnknownHostGetsTheNotFoundPageAndTheSingleAppServerIsOff() throws Exception {
+        assertThat(get("other.example.com", "/")).startsWith("HTTP/1.1 404").contains("no app is served at this address")
+                .doesNotContain("backend=");
+        assertThat(proxy.execInContainer("ls", "/etc/nginx/conf.d").getStdout()).contains("http.conf").doesNotContain("default.conf");
+        assertThat(proxy.getLogs()).contains("servers from /etc/nginx/routes");
+    }
+
+    @Test
+    void aReloadPicksUpNewRoutes() throws Exception {
+        String route = "server { listen 80; server_name new.example.com; location / { set $u http://blog:8000; proxy_pass $u; } }\n";
+        proxy.execInContainer("bash", "-c", "printf '%s' '" + route + "' > /etc/nginx/routes/new.conf && nginx -s reload");
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String answer = get("new.example.com", "/");
+        while (!answer.contains("backend=blog") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            answer = get("new.example.com", "/");
+        }
+        assertThat(answer).contains("backend=blog");
+        assertThat(get("shop.example.com", "/")).contains("backend=shop");
+    }
+
+    /** A raw HTTP/1.0 request with its own Host header (java.net.http refuses to set Host). */
+    private static String get(String host, String path) throws IOException {
+        try (Socket socket = new Socket(proxy.getHost(), proxy.getMappedPort(80))) {
+            socket.setSoTimeout(8000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
