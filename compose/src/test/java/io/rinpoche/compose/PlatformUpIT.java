@@ -254,7 +254,7 @@ class PlatformUpIT {
             System.out.printf("staging under load during the deploy: %d requests, %d failed%n", load.sent(), load.failed());
             assertThat(load.failed()).isZero();
         }
-        assertThat(get("production", "/api/stats")).contains("\"0.1.0\"");
+        assertThat(get("production", "/api/stats")).contains("\"" + RinpocheImages.tag() + "\"");
         URI deployments = URI.create("http://127.0.0.1:" + prometheusPort
                 + "/api/v1/query?query=rinpoche_deployments_total%7Benvironment%3D%22staging%22%2Coutcome%3D%22deployed%22%7D");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
@@ -575,7 +575,7 @@ class PlatformUpIT {
                 "--password-stdin", "127.0.0.1:" + registryPort), password);
         assertThat(login.exitCode()).as(login.output()).isZero();
         run(docker, "docker", "build", "-q", "-t", built, "--build-arg", "APP_VERSION=" + version,
-                RinpocheImages.root().resolve("examples/hello-django").toString());
+                "--build-arg", "RINPOCHE_TAG=" + RinpocheImages.tag(), RinpocheImages.root().resolve("examples/hello-django").toString());
         run(docker, "docker", "push", "-q", built);
         Command.docker("rmi", built);
 
