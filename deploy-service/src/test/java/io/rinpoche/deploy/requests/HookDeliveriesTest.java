@@ -39,8 +39,9 @@ class HookDeliveriesTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HookSources sources = new HookSources(new HookProperties(DataSize.ofKilobytes(64),
             Duration.ofMinutes(5), Map.of(
-                    "registry", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, null),
-                    "mirror", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, null)), 100),
+                    "registry", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, "127.0.0.1:5000"),
+                    "mirror", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, "127.0.0.1:5000")),
+            100),
             Clock.systemUTC());
     private final Policy policy = Policy.of(List.of(
             new RuleProperties("staging", "registry", "hello-django", "develop-*", null, "staging", "app"),
