@@ -199,7 +199,7 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         PullCallback callback = new PullCallback();
         String tag = ref.digest() != null ? ref.digest().value() : ref.tag();
         try {
-            PullImageCmd pull = docker.client().pullImageCmd(ref.name()).withTag(tag);
+            PullImageCmd pull = docker.slowClient().pullImageCmd(ref.name()).withTag(tag);
             registry.authFor(ref).ifPresent(pull::withAuthConfig);
             pull.exec(callback);
             if (!callback.awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
