@@ -51,8 +51,12 @@ class HookDeliveriesTest {
     private final HookDeliveries deliveries = deliveries(queue);
 
     private HookDeliveries deliveries(io.rinpoche.deploy.queue.DeployQueue into) {
+        return deliveries(into, List.of());
+    }
+
+    private HookDeliveries deliveries(io.rinpoche.deploy.queue.DeployQueue into, List<Trigger> acceptedBefore) {
         return new HookDeliveries(new HookIntake(sources), policy, into, new HookMetrics(registry, sources.names()),
-                new DeploymentMetrics(registry), 100);
+                new DeploymentMetrics(registry), 100, acceptedBefore);
     }
 
     private HookDeliveries.Delivery push(HookDeliveries to, String source, String tag, String eventId) {
@@ -91,6 +95,18 @@ class HookDeliveriesTest {
         assertThat(queue.submitted()).extracting(intent -> intent.image().tag()).containsExactly("develop-1");
         assertThat(counter("rinpoche_rollout_requests_total{environment=\"staging\",outcome=\"redelivered\",service=\"app\"}"))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void anEventAcceptedBeforeARestartIsStillARedelivery() {
+        HookDeliveries restarted = deliveries(queue, List.of(Trigger.hook("registry", "evt-9"),
+                Trigger.hook("registry", "evt-8")));
+
+        push(restarted, "registry", "develop-8", "evt-8");
+        push(restarted, "registry", "develop-9", "evt-9");
+        push(restarted, "registry", "develop-10", "evt-10");
+
+        assertThat(queue.submitted()).extracting(intent -> intent.image().tag()).containsExactly("develop-10");
     }
 
     @Test
