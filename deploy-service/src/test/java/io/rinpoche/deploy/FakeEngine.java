@@ -11,6 +11,7 @@ import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
+import io.rinpoche.deploy.rollout.TransientRolloutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A rollout engine for the scheduling logic, without Docker: it keeps which image each service runs,
  * answers as an engine does (DEPLOYED, SKIPPED when already on that digest, ROLLED_BACK for a tag starting
- * with {@code bad}, a {@link RolloutException} for {@code boom}, another exception for {@code crash}),
+ * with {@code bad}, a {@link RolloutException} for {@code boom}, another exception for {@code crash}, a
+ * {@link TransientRolloutException} for the first two tries of {@code flaky}),
  * records every call, measures how many rollouts overlap, and can hold rollouts until released. The compose
  * engine has its own integration tests.
  */
@@ -39,6 +41,7 @@ public final class FakeEngine implements RolloutEngine {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private final Map<String, ImageVersion> running = new ConcurrentHashMap<>();
+    private final Map<String, Integer> flakyTries = new ConcurrentHashMap<>();
     private final List<DeployRequest> rolled = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> activePerService = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
@@ -124,6 +127,10 @@ public final class FakeEngine implements RolloutEngine {
         String tag = request.image().tag() == null ? "" : request.image().tag();
         if (tag.startsWith("boom")) {
             throw new RolloutException("cannot pull " + request.image() + " for " + request + ": manifest unknown");
+        }
+        if (tag.startsWith("flaky") && flakyTries.merge(key + "@" + tag, 1, Integer::sum) <= 2) {
+            throw new TransientRolloutException("cannot pull " + request.image() + " for " + request
+                    + ": connection refused", null);
         }
         if (tag.startsWith("crash")) {
             throw new IllegalStateException("engine bug while rolling " + request);

@@ -50,7 +50,7 @@ class ReconcilerTest {
     void open() {
         state = StateRepository.open(dir.resolve("state"), null);
         history = new GitDeploymentHistory(state);
-        QueueProperties properties = new QueueProperties(2, Duration.ofSeconds(5));
+        QueueProperties properties = new QueueProperties(2, Duration.ofSeconds(5), 0, Duration.ZERO);
         DeploymentMetrics metrics = new DeploymentMetrics(registry);
         scheduler = new RolloutScheduler(engine, history, metrics, Clock.systemUTC(), properties);
         reconciler = new Reconciler(state, history, engine, scheduler, List.of(STAGING, Environment.of("production")),

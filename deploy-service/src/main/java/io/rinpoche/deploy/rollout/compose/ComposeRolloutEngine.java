@@ -3,6 +3,7 @@ package io.rinpoche.deploy.rollout.compose;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.PullResponseItem;
 import io.rinpoche.deploy.model.DeployRequest;
@@ -13,6 +14,7 @@ import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.ImageVersion;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
+import io.rinpoche.deploy.rollout.TransientRolloutException;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
 import java.security.SecureRandom;
@@ -66,7 +68,8 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         } catch (RolloutException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new RolloutException(request + ": " + dockerError(e), e);
+            throw unreachable(e) ? new TransientRolloutException(request + ": " + dockerError(e), e)
+                    : new RolloutException(request + ": " + dockerError(e), e);
         }
     }
 
@@ -97,13 +100,21 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
 
     // docker-java reports an unreachable engine as a RuntimeException around an IOException.
     private String dockerError(RuntimeException e) {
+        return unreachable(e)
+                ? "cannot reach the Docker engine at " + settings.dockerHost() + ": " + root(e).getMessage()
+                : e.getMessage();
+    }
+
+    private static boolean unreachable(Throwable e) {
+        return root(e) instanceof java.io.IOException;
+    }
+
+    private static Throwable root(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root instanceof java.io.IOException
-                ? "cannot reach the Docker engine at " + settings.dockerHost() + ": " + root.getMessage()
-                : e.getMessage();
+        return root;
     }
 
     private RolloutResult rollOnce(DeployRequest request) {
@@ -204,19 +215,26 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
             pull.exec(callback);
             if (!callback.awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 callback.close();
-                throw new RolloutException("pulling " + ref.pinned() + " for " + request + " took longer than "
-                        + settings.pullTimeout());
+                throw new TransientRolloutException("pulling " + ref.pinned() + " for " + request
+                        + " took longer than " + settings.pullTimeout(), null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RolloutException("interrupted while pulling " + ref.pinned() + " for " + request, e);
         } catch (java.io.IOException | DockerException e) {
-            throw new RolloutException("cannot pull " + ref.pinned() + " for " + request + ": " + e.getMessage(), e);
+            throw pullFailure(ref, request, e);
         }
         if (callback.error != null) {
-            throw new RolloutException("cannot pull " + ref.pinned() + " for " + request + ": "
-                    + callback.error.getMessage(), callback.error);
+            throw pullFailure(ref, request, callback.error);
         }
+    }
+
+    // An image the registry does not have is final; a registry or engine that is down or failing may come back.
+    private static RolloutException pullFailure(ImageRef ref, DeployRequest request, Throwable e) {
+        String message = "cannot pull " + ref.pinned() + " for " + request + ": " + e.getMessage();
+        boolean missing = e instanceof NotFoundException || e.getMessage() != null
+                && e.getMessage().matches("(?is).*(manifest unknown|not found|does not exist|unauthorized|denied).*");
+        return missing ? new RolloutException(message, e) : new TransientRolloutException(message, e);
     }
 
     /** Keeps a pull's error for the caller instead of logging it as docker-java's default callback does. */
