@@ -42,6 +42,7 @@ public final class FakeEngine implements RolloutEngine {
 
     private final Map<String, ImageVersion> running = new ConcurrentHashMap<>();
     private final Map<String, Integer> flakyTries = new ConcurrentHashMap<>();
+    private final java.util.Set<String> mixed = ConcurrentHashMap.newKeySet();
     private final List<DeployRequest> rolled = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> activePerService = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
@@ -53,6 +54,12 @@ public final class FakeEngine implements RolloutEngine {
     /** Makes {@code service} of {@code environment} run {@code image}, as if compose had started it. */
     public FakeEngine run(String environment, String service, String image) {
         running.put(key(Environment.of(environment), ServiceName.of(service)), version(ImageRef.parse(image)));
+        return this;
+    }
+
+    /** Makes the replicas of {@code service} run different images, as a rollout killed half way leaves them. */
+    public FakeEngine mixed(String environment, String service) {
+        mixed.add(key(Environment.of(environment), ServiceName.of(service)));
         return this;
     }
 
@@ -136,7 +143,7 @@ public final class FakeEngine implements RolloutEngine {
             throw new IllegalStateException("engine bug while rolling " + request);
         }
         ImageVersion to = version(request.image());
-        if (to.digest().equals(from.digest())) {
+        if (to.digest().equals(from.digest()) && !mixed.remove(key)) {
             return new RolloutResult(request, RolloutResult.Outcome.SKIPPED, from, to, Duration.ofMillis(3),
                     "already running " + to);
         }
@@ -159,7 +166,7 @@ public final class FakeEngine implements RolloutEngine {
         return running.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> new ServiceState(ServiceName.of(e.getKey().substring(prefix.length())), e.getValue(),
-                        ServiceState.Health.HEALTHY, SINCE, 1))
+                        ServiceState.Health.HEALTHY, SINCE, 1, mixed.contains(e.getKey())))
                 .toList();
     }
 

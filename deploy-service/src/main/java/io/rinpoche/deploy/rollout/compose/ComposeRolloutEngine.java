@@ -155,11 +155,17 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
             JsonNode inspected = docker.inspectContainer(container.getId());
             String name = container.getLabels().get(RolloutLabels.COMPOSE_SERVICE);
             ServiceState replica = new ServiceState(ServiceName.of(name), version(inspected), health(inspected),
-                    Instant.parse(inspected.path("State").path("StartedAt").asString()), 1);
-            states.merge(name, replica, (a, b) -> new ServiceState(a.service(), a.image(), a.health().worst(b.health()),
-                    a.since().isBefore(b.since()) ? a.since() : b.since(), a.replicas() + b.replicas()));
+                    Instant.parse(inspected.path("State").path("StartedAt").asString()), 1, false);
+            states.merge(name, replica, ComposeRolloutEngine::merged);
         }
         return List.copyOf(states.values());
+    }
+
+    // Two replicas of one service as one state; replicas on different digests make it mixed.
+    private static ServiceState merged(ServiceState a, ServiceState b) {
+        return new ServiceState(a.service(), a.image(), a.health().worst(b.health()),
+                a.since().isBefore(b.since()) ? a.since() : b.since(), a.replicas() + b.replicas(),
+                a.mixed() || b.mixed() || !a.image().digest().equals(b.image().digest()));
     }
 
     // What containers are created from: the reference as requested, name:tag@digest when it has both (Docker
