@@ -53,7 +53,7 @@ class DjangoBaseImageIT {
 
     @AfterAll
     static void removeFixtureApp() {
-        DockerClientFactory.instance().client().removeImageCmd(FIXTURE).withForce(true).exec();
+        DockerClientFactory.instance().client().removeImageCmd(FIXTURE).exec();
     }
 
     @Test
