@@ -7,8 +7,7 @@ set -euo pipefail
 TEMPLATE_DIR=/etc/nginx/templates
 OUTPUT_DIR=/etc/nginx/conf.d
 
-say() { printf 'nginx-entrypoint: %s\n' "$*" >&2; }
-die() { printf 'nginx-entrypoint: error: %s\n' "$*" >&2; exit 1; }
+. /usr/local/lib/rinpoche/entrypoint-lib.sh
 
 # The first nameserver of resolv.conf: Docker's embedded DNS (127.0.0.11) on user-defined networks,
 # the one DNS that knows the app's containers by their service name and network aliases.
@@ -52,7 +51,7 @@ render_templates() {
     local unset_names
     unset_names=$(grep -vE '^[[:space:]]*#' "$target" | grep -oE '\$\{[A-Z_][A-Z0-9_]*\}' | sort -u | tr '\n' ' ' || true)
     [[ -z $unset_names ]] || die "$template uses ${unset_names% }, which is not set"
-    say "rendered $template to $target"
+    log "rendered $template to $target"
   done
 }
 
@@ -62,7 +61,7 @@ check_config() {
   if ! out=$(nginx -t -q 2>&1); then
     printf '%s\n' "$out" >&2
     if [[ $out =~ in\ (/[^ :]+):([0-9]+) ]]; then
-      say "line ${BASH_REMATCH[2]} of ${BASH_REMATCH[1]}: $(sed -n "${BASH_REMATCH[2]}s/^ *//p" "${BASH_REMATCH[1]}")"
+      log "line ${BASH_REMATCH[2]} of ${BASH_REMATCH[1]}: $(sed -n "${BASH_REMATCH[2]}s/^ *//p" "${BASH_REMATCH[1]}")"
     fi
     die "the configuration rendered from $TEMPLATE_DIR is invalid (nginx -t above); check the variables"
   fi
@@ -73,6 +72,6 @@ if [[ ${1:-} == nginx ]]; then
   set_defaults
   render_templates
   check_config
-  say "upstream http://$APP_UPSTREAM via resolver $NGINX_RESOLVER; configuration ok"
+  log "upstream http://$APP_UPSTREAM via resolver $NGINX_RESOLVER; configuration ok"
 fi
 exec "$@"
