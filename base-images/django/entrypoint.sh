@@ -1,15 +1,14 @@
-#!/bin/sh
+#!/bin/bash
 # rinpoche/django entrypoint (runs under tini). With arguments it runs them, so
 # `docker run IMAGE python3 manage.py test` works; without, it prepares and starts the app:
 # wait for the database, migrate and collectstatic when asked, then exec gunicorn.
-set -eu
+set -euo pipefail
 
 if [ "$#" -gt 0 ]; then
   exec "$@"
 fi
 
-say() { echo "entrypoint: $*"; }
-die() { echo "entrypoint: error: $*" >&2; exit 1; }
+. /usr/local/lib/rinpoche/entrypoint-lib.sh
 # enabled NAME: is the variable NAME set to 1/true/yes/on? Anything unexpected stops the start.
 enabled() {
   eval "value=\${$1:-0}"
@@ -29,15 +28,15 @@ wsgi_module=${DJANGO_WSGI_MODULE:-${DJANGO_SETTINGS_MODULE%%.*}.wsgi}
 python3 -m rinpoche_django.wait_for_db || die "not starting: see wait-for-db above"
 
 if enabled DJANGO_MIGRATE; then
-  say "migrate"
+  log "migrate"
   python3 -m django migrate --noinput
 fi
 if enabled DJANGO_COLLECTSTATIC; then
-  say "collectstatic into ${STATIC_ROOT:-/srv/static}"
+  log "collectstatic into ${STATIC_ROOT:-/srv/static}"
   python3 -m django collectstatic --noinput --verbosity 1
 fi
 
-say "gunicorn $wsgi_module on 0.0.0.0:${PORT:-8000} with ${GUNICORN_WORKERS:-2} workers"
+log "gunicorn $wsgi_module on 0.0.0.0:${PORT:-8000} with ${GUNICORN_WORKERS:-2} workers"
 # --worker-tmp-dir in memory: heartbeat files on the overlay filesystem can stall workers.
 # Within Docker's default 10 s stop timeout, in-flight requests finish (--graceful-timeout).
 # Only nginx on the private network reaches the app, so its X-Forwarded-* headers are trusted.

@@ -5,8 +5,7 @@
 # runs as the prometheus user.
 set -euo pipefail
 
-log() { printf '%s [entrypoint] %s\n' "$(date -u +%FT%TZ)" "$*"; }
-die() { printf '%s [entrypoint] error: %s\n' "$(date -u +%FT%TZ)" "$*" >&2; exit 1; }
+. /usr/local/lib/rinpoche/entrypoint-lib.sh
 
 usage() {
   cat <<'USAGE'
@@ -18,21 +17,6 @@ usage: docker run rinpoche/exporters:<tag> EXPORTER [exporter flags...]
   help     this text
 Add --help after the exporter's name for all of its flags.
 USAGE
-}
-
-# Prints the value of NAME or of the file named by NAME_FILE (without its trailing newline); empty when
-# neither is set. Both at once is an error, as in the mysql, redis and registry images.
-secret() {
-  local name=$1 file_var=${1}_FILE
-  local value=${!name:-} file=${!file_var:-}
-  if [[ -n $value && -n $file ]]; then
-    die "both $name and $file_var are set; set only one of them"
-  elif [[ -n $file ]]; then
-    [[ -f $file && -r $file ]] || die "$file_var=$file is not a readable file"
-    value=$(<"$file")
-    [[ -n $value ]] || die "$file_var=$file is empty"
-  fi
-  printf '%s' "$value"
 }
 
 # True when the arguments after the first already set the flag NAME (-NAME or --NAME, with or without =).
@@ -81,8 +65,8 @@ mysqld() {
     run prometheus-mysqld-exporter "$@"
   fi
   local user password
-  user=$(secret MYSQL_USER)
-  password=$(secret MYSQL_PASSWORD)
+  secret MYSQL_USER user
+  secret MYSQL_PASSWORD password
   [[ -n $user ]] || die "set MYSQL_USER (a user with PROCESS, BINLOG MONITOR and SLAVE MONITOR, see README.md), or pass --config.my-cnf"
   [[ -n $password ]] || die "set MYSQL_PASSWORD or MYSQL_PASSWORD_FILE for $user"
   export MYSQLD_EXPORTER_PASSWORD=$password
@@ -97,7 +81,7 @@ mysqld() {
 # map of addresses to passwords, so this image reads a plain password file itself, as rinpoche/redis does.
 redis() {
   local password
-  password=$(secret REDIS_PASSWORD)
+  secret REDIS_PASSWORD password
   unset REDIS_PASSWORD_FILE
   export REDIS_ADDR=${REDIS_ADDR:-redis://redis:6379}
   if [[ -n $password ]]; then

@@ -13,25 +13,16 @@ INITDB_DIR=/docker-entrypoint-initdb.d
 INCOMPLETE=$DATADIR/.rinpoche-init-incomplete
 HEALTHCHECK_CNF=$DATADIR/.my-healthcheck.cnf
 
-log() { printf '%s [entrypoint] %s\n' "$(date -u +%FT%TZ)" "$*"; }
-die() { printf '%s [entrypoint] error: %s\n' "$(date -u +%FT%TZ)" "$*" >&2; exit 1; }
-is_true() { [[ ${1,,} =~ ^(1|yes|true|on)$ ]]; }
+. /usr/local/lib/rinpoche/entrypoint-lib.sh
 
-# file_env NAME: MYSQL_NAME from MYSQL_NAME or the file named by MYSQL_NAME_FILE (setting both is an
-# error); the MARIADB_NAME spellings are accepted too and win, as in the mariadb image.
+# file_env NAME: MYSQL_NAME from MYSQL_NAME or the file named by MYSQL_NAME_FILE (see secret); the
+# MARIADB_NAME spellings are accepted too and win, as in the mariadb image.
 file_env() {
-  local name=$1 value="" prefix var file
+  local name=$1 value="" prefix given
   for prefix in MYSQL MARIADB; do
-    var=${prefix}_$name file=${prefix}_${name}_FILE
-    if [[ -n ${!var:-} && -n ${!file:-} ]]; then
-      die "both $var and $file are set; set only one of them"
-    elif [[ -n ${!file:-} ]]; then
-      [[ -f ${!file} && -r ${!file} ]] || die "$file=${!file} is not a readable file"
-      value=$(<"${!file}")
-    elif [[ -n ${!var:-} ]]; then
-      value=${!var}
-    fi
-    unset "$file"
+    secret "${prefix}_$name" given
+    [[ -z $given ]] || value=$given
+    unset "${prefix}_${name}_FILE"
   done
   unset "MARIADB_$name"
   export "MYSQL_$name=$value"
@@ -162,8 +153,7 @@ run_init_files() {
 }
 
 init_failed() {
-  printf '%s [entrypoint] error: initialisation failed; %s is incomplete: fix the cause, remove the data volume and start again\n' \
-    "$(date -u +%FT%TZ)" "$DATADIR" >&2
+  error "initialisation failed; $DATADIR is incomplete: fix the cause, remove the data volume and start again"
 }
 
 init_database() {

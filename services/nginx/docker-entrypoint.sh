@@ -9,8 +9,7 @@ OUTPUT_DIR=/etc/nginx/conf.d
 # Servers generated from the app catalogue; when present they replace the single-app default.conf.
 ROUTES_DIR=/etc/nginx/routes
 
-say() { printf 'nginx-entrypoint: %s\n' "$*" >&2; }
-die() { printf 'nginx-entrypoint: error: %s\n' "$*" >&2; exit 1; }
+. /usr/local/lib/rinpoche/entrypoint-lib.sh
 
 # The first nameserver of resolv.conf: Docker's embedded DNS (127.0.0.11) on user-defined networks,
 # the one DNS that knows the app's containers by their service name and network aliases.
@@ -50,7 +49,7 @@ render_templates() {
   local routes=("$ROUTES_DIR"/*.conf)
   for template in "$TEMPLATE_DIR"/*.template; do
     if ((${#routes[@]})) && [[ $(basename "$template") == default.conf.template ]]; then
-      say "routes in $ROUTES_DIR: the single-app server $template is not used"
+      log "routes in $ROUTES_DIR: the single-app server $template is not used"
       continue
     fi
     target="$OUTPUT_DIR/$(basename "$template" .template)"
@@ -59,7 +58,7 @@ render_templates() {
     local unset_names
     unset_names=$(grep -vE '^[[:space:]]*#' "$target" | grep -oE '\$\{[A-Z_][A-Z0-9_]*\}' | sort -u | tr '\n' ' ' || true)
     [[ -z $unset_names ]] || die "$template uses ${unset_names% }, which is not set"
-    say "rendered $template to $target"
+    log "rendered $template to $target"
   done
 }
 
@@ -69,7 +68,7 @@ check_config() {
   if ! out=$(nginx -t -q 2>&1); then
     printf '%s\n' "$out" >&2
     if [[ $out =~ in\ (/[^ :]+):([0-9]+) ]]; then
-      say "line ${BASH_REMATCH[2]} of ${BASH_REMATCH[1]}: $(sed -n "${BASH_REMATCH[2]}s/^ *//p" "${BASH_REMATCH[1]}")"
+      log "line ${BASH_REMATCH[2]} of ${BASH_REMATCH[1]}: $(sed -n "${BASH_REMATCH[2]}s/^ *//p" "${BASH_REMATCH[1]}")"
     fi
     die "the configuration rendered from $TEMPLATE_DIR is invalid (nginx -t above); check the variables"
   fi
@@ -81,9 +80,9 @@ if [[ ${1:-} == nginx ]]; then
   render_templates
   check_config
   if compgen -G "$ROUTES_DIR/*.conf" >/dev/null; then
-    say "servers from $ROUTES_DIR via resolver $NGINX_RESOLVER; configuration ok"
+    log "servers from $ROUTES_DIR via resolver $NGINX_RESOLVER; configuration ok"
   else
-    say "upstream http://$APP_UPSTREAM via resolver $NGINX_RESOLVER; configuration ok"
+    log "upstream http://$APP_UPSTREAM via resolver $NGINX_RESOLVER; configuration ok"
   fi
 fi
 exec "$@"

@@ -9,8 +9,7 @@ CONFIG=${PROMETHEUS_CONFIG:-/etc/prometheus/prometheus.yml}
 RETENTION=${PROMETHEUS_RETENTION:-15d}
 RETENTION_SIZE=${PROMETHEUS_RETENTION_SIZE:-}
 
-log() { printf '%s [entrypoint] %s\n' "$(date -u +%FT%TZ)" "$*"; }
-die() { printf '%s [entrypoint] error: %s\n' "$(date -u +%FT%TZ)" "$*" >&2; exit 1; }
+. /usr/local/lib/rinpoche/entrypoint-lib.sh
 
 # Runs a command as prometheus: from root through setpriv, otherwise (a `user:` override) as is.
 as_prometheus() {

@@ -6,22 +6,13 @@ set -euo pipefail
 
 CONF=/run/redis/redis.conf
 
-log() { printf '%s [entrypoint] %s\n' "$(date -u +%FT%TZ)" "$*"; }
-die() { printf '%s [entrypoint] error: %s\n' "$(date -u +%FT%TZ)" "$*" >&2; exit 1; }
-is_true() { [[ ${1,,} =~ ^(1|yes|true|on)$ ]]; }
+. /usr/local/lib/rinpoche/entrypoint-lib.sh
 
 # Sets PASSWORD; empty only when REDIS_ALLOW_EMPTY_PASSWORD says so.
 read_password() {
-  PASSWORD=""
-  if [[ -n ${REDIS_PASSWORD:-} && -n ${REDIS_PASSWORD_FILE:-} ]]; then
-    die "both REDIS_PASSWORD and REDIS_PASSWORD_FILE are set; set only one of them"
-  elif [[ -n ${REDIS_PASSWORD_FILE:-} ]]; then
-    [[ -f $REDIS_PASSWORD_FILE && -r $REDIS_PASSWORD_FILE ]] \
-      || die "REDIS_PASSWORD_FILE=$REDIS_PASSWORD_FILE is not a readable file"
-    PASSWORD=$(<"$REDIS_PASSWORD_FILE")
-    [[ -n $PASSWORD ]] || die "REDIS_PASSWORD_FILE=$REDIS_PASSWORD_FILE is empty"
-  elif [[ -n ${REDIS_PASSWORD:-} ]]; then
-    PASSWORD=$REDIS_PASSWORD
+  secret REDIS_PASSWORD PASSWORD
+  if [[ -n $PASSWORD ]]; then
+    return
   elif is_true "${REDIS_ALLOW_EMPTY_PASSWORD:-}"; then
     log "warning: REDIS_ALLOW_EMPTY_PASSWORD is set: anyone who reaches port 6379 can use this server"
   else

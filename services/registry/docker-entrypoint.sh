@@ -13,23 +13,7 @@ USER_NAME=docker-registry
 B64TOKEN='[A-Za-z0-9._~+/-]+=*'
 declare -A VALUES=()
 
-log() { printf '%s [entrypoint] %s\n' "$(date -u +%FT%TZ)" "$*"; }
-die() { printf '%s [entrypoint] error: %s\n' "$(date -u +%FT%TZ)" "$*" >&2; exit 1; }
-
-# Prints the value of NAME or of the file named by NAME_FILE (without its trailing newline); empty
-# when neither is set. Both at once is an error, as in the mysql and redis images.
-secret() {
-  local name=$1 file_var=${1}_FILE
-  local value=${!name:-} file=${!file_var:-}
-  if [[ -n $value && -n $file ]]; then
-    die "both $name and $file_var are set; set only one of them"
-  elif [[ -n $file ]]; then
-    [[ -f $file && -r $file ]] || die "$file_var=$file is not a readable file"
-    value=$(<"$file")
-    [[ -n $value ]] || die "$file_var=$file is empty"
-  fi
-  printf '%s' "$value"
-}
+. /usr/local/lib/rinpoche/entrypoint-lib.sh
 
 # N random characters from the tr set ALPHABET. `head` closes the pipe early on purpose, so tr's
 # SIGPIPE is expected; the length check catches a real failure.
@@ -75,8 +59,8 @@ bcrypt_line() {
 
 # Sets AUTH_USER and AUTH_PASSWORD, or leaves them empty when REGISTRY_AUTH=none.
 read_credentials() {
-  AUTH_USER=$(secret REGISTRY_USER)
-  AUTH_PASSWORD=$(secret REGISTRY_PASSWORD)
+  secret REGISTRY_USER AUTH_USER
+  secret REGISTRY_PASSWORD AUTH_PASSWORD
   case ${REGISTRY_AUTH:-htpasswd} in
     htpasswd) ;;
     none)
@@ -108,7 +92,7 @@ read_notifications() {
   [[ -n ${NOTIFY_URL:-} ]] || return 0
   [[ $NOTIFY_URL =~ ^https?://[^[:space:]]+$ ]] || die "NOTIFY_URL must be an http:// or https:// URL"
   local token
-  token=$(secret NOTIFY_TOKEN)
+  secret NOTIFY_TOKEN token
   [[ -n $token ]] || die "NOTIFY_URL is set, but neither NOTIFY_TOKEN nor NOTIFY_TOKEN_FILE: the receiver could not trust the events"
   # RFC 6750's b64token: a token of these characters is what the log filter in main() hides.
   [[ $token =~ ^$B64TOKEN$ ]] || die "NOTIFY_TOKEN may hold only letters, digits and - . _ ~ + / (and = at the end)"

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.rinpoche.jenkinsagent.AgentPipeline;
 import io.rinpoche.jenkinsagent.DindAgent;
 import io.rinpoche.testing.Command;
+import io.rinpoche.testing.OwnImages;
 import io.rinpoche.testing.RinpocheImages;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -82,15 +83,9 @@ class PlatformUpIT {
     static void down() throws IOException {
         if (platform != null) {
             platform.run(Duration.ofMinutes(3), "down", "--volumes", "--yes");
-            // What the test built and what the deploy service pulled (by digest, so without a tag).
-            List<String> pushed = Command.docker("images", "--format", "{{.Repository}} {{.ID}}").stream()
-                    .filter(line -> line.startsWith("127.0.0.1:" + registryPort + "/"))
-                    .map(line -> line.substring(line.indexOf(' ') + 1)).distinct().toList();
-            if (!pushed.isEmpty()) {
-                List<String> rmi = new ArrayList<>(List.of("rmi", "-f"));
-                rmi.addAll(pushed);
-                Command.docker(rmi.toArray(String[]::new));
-            }
+            // The names of its registry: the seed `up` tagged, and what the deploy service pulled (by digest). The
+            // seed is the very image of rinpoche/hello-django, which the host's own platform may run: by name only.
+            OwnImages.removeFromRegistry("127.0.0.1:" + registryPort);
         }
         // The state directory holds the generated secrets, the pins and a registry login.
         for (Path dir : new Path[] {stateDir, apps}) {

@@ -11,6 +11,7 @@ import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
+import io.rinpoche.deploy.rollout.TransientRolloutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A rollout engine for the scheduling logic, without Docker: it keeps which image each service runs,
  * answers as an engine does (DEPLOYED, SKIPPED when already on that digest, ROLLED_BACK for a tag starting
- * with {@code bad}, a {@link RolloutException} for {@code boom}, another exception for {@code crash}),
+ * with {@code bad}, a {@link RolloutException} for {@code boom}, another exception for {@code crash}, a
+ * {@link TransientRolloutException} for the first two tries of {@code flaky}),
  * records every call, measures how many rollouts overlap, and can hold rollouts until released. The compose
  * engine has its own integration tests.
  */
@@ -39,6 +41,8 @@ public final class FakeEngine implements RolloutEngine {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private final Map<String, ImageVersion> running = new ConcurrentHashMap<>();
+    private final Map<String, Integer> flakyTries = new ConcurrentHashMap<>();
+    private final java.util.Set<String> mixed = ConcurrentHashMap.newKeySet();
     private final List<DeployRequest> rolled = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> activePerService = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
@@ -50,6 +54,12 @@ public final class FakeEngine implements RolloutEngine {
     /** Makes {@code service} of {@code environment} run {@code image}, as if compose had started it. */
     public FakeEngine run(String environment, String service, String image) {
         running.put(key(Environment.of(environment), ServiceName.of(service)), version(ImageRef.parse(image)));
+        return this;
+    }
+
+    /** Makes the replicas of {@code service} run different images, as a rollout killed half way leaves them. */
+    public FakeEngine mixed(String environment, String service) {
+        mixed.add(key(Environment.of(environment), ServiceName.of(service)));
         return this;
     }
 
@@ -125,11 +135,15 @@ public final class FakeEngine implements RolloutEngine {
         if (tag.startsWith("boom")) {
             throw new RolloutException("cannot pull " + request.image() + " for " + request + ": manifest unknown");
         }
+        if (tag.startsWith("flaky") && flakyTries.merge(key + "@" + tag, 1, Integer::sum) <= 2) {
+            throw new TransientRolloutException("cannot pull " + request.image() + " for " + request
+                    + ": connection refused", null);
+        }
         if (tag.startsWith("crash")) {
             throw new IllegalStateException("engine bug while rolling " + request);
         }
         ImageVersion to = version(request.image());
-        if (to.digest().equals(from.digest())) {
+        if (to.digest().equals(from.digest()) && !mixed.remove(key)) {
             return new RolloutResult(request, RolloutResult.Outcome.SKIPPED, from, to, Duration.ofMillis(3),
                     "already running " + to);
         }
@@ -152,7 +166,7 @@ public final class FakeEngine implements RolloutEngine {
         return running.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> new ServiceState(ServiceName.of(e.getKey().substring(prefix.length())), e.getValue(),
-                        ServiceState.Health.HEALTHY, SINCE, 1))
+                        ServiceState.Health.HEALTHY, SINCE, 1, mixed.contains(e.getKey())))
                 .toList();
     }
 

@@ -53,7 +53,7 @@ class DjangoBaseImageIT {
 
     @AfterAll
     static void removeFixtureApp() {
-        DockerClientFactory.instance().client().removeImageCmd(FIXTURE).withForce(true).exec();
+        DockerClientFactory.instance().client().removeImageCmd(FIXTURE).exec();
     }
 
     @Test
@@ -154,7 +154,7 @@ class DjangoBaseImageIT {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.output())
                 .contains("wait-for-db: timed out after 3 s (DATABASE_WAIT_TIMEOUT): 127.0.0.1:3306 is not reachable")
-                .contains("entrypoint: error: not starting")
+                .contains("[entrypoint] error: not starting")
                 .doesNotContain("gunicorn");
     }
 

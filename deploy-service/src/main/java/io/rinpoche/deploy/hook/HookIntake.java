@@ -52,7 +52,7 @@ public final class HookIntake {
             throw new HookRejection(Reason.UNAUTHORIZED, source.name(), e.getMessage());
         }
         HookEvents events = parse(source, headers, bytes);
-        return source.registry() == null ? events : events.withRegistry(source.registry());
+        return source.restrict(events);
     }
 
     private byte[] read(HookSource source, long declaredLength, InputStream body) {

@@ -1,8 +1,10 @@
 package io.rinpoche.deploy.hook;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -23,14 +25,29 @@ public record HookProperties(@DefaultValue("1MB") DataSize maxBodySize,
         }
     }
 
-    /** One source: its payload format, how it authenticates, its secret and optionally the host to pull from. */
-    public record Source(HookType type, AuthMode auth, String secret, String registry) {
+    /**
+     * One source: its payload format, how it authenticates, its secret, and where its images come from: the one
+     * host to pull from ({@code registry}), or the hosts a payload may name ({@code allowed-registries}).
+     */
+    public record Source(HookType type, AuthMode auth, String secret, String registry,
+                         List<String> allowedRegistries) {
+
+        // The constructor configuration binds to (a record with two constructors must say which).
+        @ConstructorBinding
+        public Source {
+            allowedRegistries = allowedRegistries == null ? List.of() : List.copyOf(allowedRegistries);
+        }
+
+        /** A source whose images are pulled from {@code registry} (for a type that fixes the host: null). */
+        public Source(HookType type, AuthMode auth, String secret, String registry) {
+            this(type, auth, secret, registry, List.of());
+        }
 
         // Records print every component; this one must never print the secret (logs, failure analysis).
         @Override
         public String toString() {
             return "Source[type=" + type + ", auth=" + auth + ", secret=" + (secret == null ? "null" : "******")
-                    + ", registry=" + registry + "]";
+                    + ", registry=" + registry + ", allowedRegistries=" + allowedRegistries + "]";
         }
     }
 }

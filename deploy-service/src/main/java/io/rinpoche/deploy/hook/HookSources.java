@@ -8,6 +8,7 @@ import io.rinpoche.deploy.hook.auth.Secrets;
 import io.rinpoche.deploy.hook.auth.StandardWebhookSignature;
 import io.rinpoche.deploy.model.ImageRef;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,8 +55,9 @@ public final class HookSources {
         }
         AuthMode auth = source.auth() != null ? source.auth() : source.type().defaultAuth();
         String secret = checkedSecret(name, source.secret());
+        String registry = checkedRegistry(name, source.registry());
         return new HookSource(name, source.type(), authenticator(name, source.type(), auth, secret, properties, clock),
-                checkedRegistry(name, source.registry()));
+                registry, allowedRegistries(name, source, registry));
     }
 
     // The messages below may name the environment variable, never the secret's value.
@@ -99,6 +101,21 @@ public final class HookSources {
         } catch (IllegalArgumentException e) {
             throw new InvalidHookSourceException(name, e.getMessage());
         }
+    }
+
+    // A payload names the host its image is pulled from; only Docker Hub's adapter fixes it (docker.io).
+    private static Set<String> allowedRegistries(String name, HookProperties.Source source, String registry) {
+        List<String> allowed = source.allowedRegistries();
+        if (registry != null && !allowed.isEmpty()) {
+            throw new InvalidHookSourceException(name, "set either 'registry' (the one host to pull from) or"
+                    + " 'allowed-registries', not both");
+        }
+        if (registry == null && allowed.isEmpty() && source.type() != HookType.DOCKER_HUB) {
+            throw new InvalidHookSourceException(name, "a " + source.type() + " payload names the registry to pull"
+                    + " from: set 'registry' (the one host to pull from) or 'allowed-registries' (the hosts it may name)");
+        }
+        allowed.forEach(host -> checkedRegistry(name, host));
+        return Set.copyOf(allowed);
     }
 
     private static String checkedRegistry(String name, String registry) {

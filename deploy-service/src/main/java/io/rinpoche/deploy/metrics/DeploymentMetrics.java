@@ -32,6 +32,7 @@ public final class DeploymentMetrics {
     static final String HOOK_TO_SERVING = "rinpoche.hook.to.serving";
     static final String IN_PROGRESS = "rinpoche.rollouts.in.progress";
     static final String REQUESTS = "rinpoche.rollout.requests";
+    static final String RETRIES = "rinpoche.rollout.retries";
 
     // A rollout is dominated by the new container's time to healthy: seconds to minutes (health timeout 60 s).
     private static final Duration[] BUCKETS = seconds(0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600);
@@ -51,6 +52,15 @@ public final class DeploymentMetrics {
         Counter.builder(REQUESTS)
                 .description("Requests for a rollout (hooks, manual deploys, rollbacks), by what became of them")
                 .tags("environment", environment.name(), "service", service.name(), "outcome", outcome.tag())
+                .register(registry)
+                .increment();
+    }
+
+    /** A rollout failed for a reason that may pass, and is tried again. */
+    public void retried(Environment environment, ServiceName service) {
+        Counter.builder(RETRIES)
+                .description("Rollouts tried again after a failure that may pass (registry or engine down)")
+                .tags("environment", environment.name(), "service", service.name())
                 .register(registry)
                 .increment();
     }

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record PolicyProperties(@DefaultValue List<RuleProperties> rules) {
 
     /**
-     * One rule as written in YAML: an optional hook {@code source}, a {@code repository} glob (the path
+     * One rule as written in YAML: the hook {@code source} it takes pushes from, a {@code repository} glob (the path
      * without registry host), a {@code tag} pattern read as {@code match} says (glob by default), and the
      * {@code environment} and {@code service} to deploy to.
      */

@@ -8,7 +8,7 @@ import io.rinpoche.deploy.model.ServiceName;
 record Rule(String name, String source, Glob repository, TagMatcher tag, Environment environment, ServiceName service) {
 
     boolean matches(PushEvent event) {
-        return (source == null || source.equals(event.source()))
+        return source.equals(event.source())
                 && repository.matches(event.repository())
                 && tag.matches(event.tag());
     }

@@ -34,12 +34,14 @@ final class Rules {
     private static Rule compile(RuleProperties rule, String name, int index, Set<String> knownSources) {
         String repository = required(rule.repository(), "repository", name, index);
         String tag = required(rule.tag(), "tag", name, index);
-        if (rule.source() != null && !knownSources.contains(rule.source())) {
+        // Required: a rule that matched any source would let one source's secret deploy another's images.
+        String source = required(rule.source(), "source", name, index);
+        if (!knownSources.contains(source)) {
             throw new InvalidRuleException(name, index, "no hook source named '" + rule.source()
                     + "' (configured: " + new java.util.TreeSet<>(knownSources) + ")");
         }
         MatchKind kind = rule.match() == null ? MatchKind.GLOB : rule.match();
-        return new Rule(name, rule.source(), Glob.compile(repository), tagMatcher(kind, tag, name, index),
+        return new Rule(name, source, Glob.compile(repository), tagMatcher(kind, tag, name, index),
                 value(() -> Environment.of(required(rule.environment(), "environment", name, index)), name, index),
                 value(() -> ServiceName.of(required(rule.service(), "service", name, index)), name, index));
     }

@@ -12,6 +12,7 @@ import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.RolloutResult;
+import io.rinpoche.deploy.rollout.TransientRolloutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +84,8 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
     private final DeploymentMetrics metrics;
     private final Clock clock;
     private final Duration shutdownGrace;
+    private final int retries;
+    private final Duration retryBackoff;
     private final ExecutorService workers;
 
     private final Object lock = new Object();
@@ -99,6 +102,8 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.shutdownGrace = properties.shutdownGrace();
+        this.retries = properties.retries();
+        this.retryBackoff = properties.retryBackoff();
         // A fixed pool: lanes beyond it wait in the pool's queue, which holds at most one task per lane.
         this.workers = new ThreadPoolExecutor(properties.parallelRollouts(), properties.parallelRollouts(), 0,
                 TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads());
@@ -205,7 +210,7 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
         metrics.started();
         RolloutResult result;
         try {
-            result = engine.roll(order.request());
+            result = rollWithRetries(order);
         } catch (RolloutException e) {
             result = RolloutResult.failed(order.request(), null, Duration.between(started, clock.instant()), e);
         } catch (RuntimeException e) {
@@ -223,6 +228,40 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
         // A reconcile that found nothing to do is no event; the history would fill with them.
         if (order.trigger().kind() != Trigger.Kind.RECONCILE || result.outcome() != RolloutResult.Outcome.SKIPPED) {
             record(Deployment.of(order.id(), order.trigger(), started, result));
+        }
+    }
+
+    // A transient failure (registry or engine down) is tried again with backoff, unless a newer request for the
+    // service is waiting: that one runs next anyway.
+    private RolloutResult rollWithRetries(Order order) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return engine.roll(order.request());
+            } catch (TransientRolloutException e) {
+                if (attempt >= retries || superseded(order)) {
+                    throw e;
+                }
+                Duration wait = retryBackoff.multipliedBy(1L << attempt);
+                metrics.retried(order.request().environment(), order.request().service());
+                log.warn("rollout {} failed (attempt {} of {}), trying again in {} s: {}", order.id(), attempt + 1,
+                        retries + 1, wait.toMillis() / 1000.0, e.getMessage());
+                pause(wait);
+            }
+        }
+    }
+
+    private boolean superseded(Order order) {
+        synchronized (lock) {
+            return pending.get(order.lane()) != null;
+        }
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RolloutException("interrupted while waiting to try again", e);
         }
     }
 

@@ -36,14 +36,21 @@ public final class HookDeliveries {
     // Guarded by itself; held across a submission, so a redelivery racing the first delivery waits for its outcome.
     private final RecentEvents events;
 
+    /**
+     * @param rememberedEvents how many hook event ids are remembered (the newest)
+     * @param accepted hook events accepted before this start, newest first (from the history)
+     */
     public HookDeliveries(HookIntake intake, Policy policy, DeployQueue queue, HookMetrics hookMetrics,
-                          DeploymentMetrics deploymentMetrics, int rememberedEvents) {
+                          DeploymentMetrics deploymentMetrics, int rememberedEvents, List<Trigger> accepted) {
         this.intake = intake;
         this.policy = policy;
         this.queue = queue;
         this.hookMetrics = hookMetrics;
         this.deploymentMetrics = deploymentMetrics;
         this.events = new RecentEvents(rememberedEvents);
+        for (int i = accepted.size() - 1; i >= 0; i--) {
+            events.add(key(accepted.get(i)));
+        }
     }
 
     /** What became of one hook request: a decision per push, and why the rest of it was skipped. */
@@ -97,7 +104,7 @@ public final class HookDeliveries {
 
     private void submit(Decision.Planned planned) {
         Trigger trigger = Trigger.hook(planned.event().source(), planned.event().eventId());
-        String key = trigger.source() + "/" + trigger.eventId();
+        String key = key(trigger);
         synchronized (events) {
             if (!events.add(key)) {
                 deploymentMetrics.requested(planned.request().environment(), planned.request().service(),
@@ -113,5 +120,9 @@ public final class HookDeliveries {
                 throw e;
             }
         }
+    }
+
+    private static String key(Trigger hook) {
+        return hook.source() + "/" + hook.eventId();
     }
 }

@@ -103,7 +103,7 @@ public final class Reconciler implements AutoCloseable {
                 continue;
             }
             metrics.track(environment, service.service());
-            if (!runs(service, pin) && !queue.busy(environment, service.service())) {
+            if ((service.mixed() || !runs(service, pin)) && !queue.busy(environment, service.service())) {
                 roll(environment, service, pin);
             }
         }

@@ -24,8 +24,10 @@ public class RequestsConfiguration {
 
     @Bean
     HookDeliveries hookDeliveries(HookIntake intake, Policy policy, DeployQueue queue, HookMetrics hookMetrics,
-                                  DeploymentMetrics deploymentMetrics, HookProperties hooks) {
-        return new HookDeliveries(intake, policy, queue, hookMetrics, deploymentMetrics, hooks.rememberedEvents());
+                                  DeploymentMetrics deploymentMetrics, HookProperties hooks,
+                                  GitDeploymentHistory history) {
+        return new HookDeliveries(intake, policy, queue, hookMetrics, deploymentMetrics, hooks.rememberedEvents(),
+                history.acceptedHookEvents(hooks.rememberedEvents()));
     }
 
     @Bean

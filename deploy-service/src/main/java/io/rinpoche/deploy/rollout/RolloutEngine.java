@@ -18,7 +18,9 @@ public interface RolloutEngine {
      * {@code ROLLED_BACK} (with the reason; the old version kept serving).
      *
      * @throws RolloutException when the rollout cannot be carried out at all (no such service, image not
-     *     found, engine unreachable...); the message says which environment, service and image
+     *     found...); the message says which environment, service and image
+     * @throws TransientRolloutException when it could not be carried out for a reason that may pass (the engine or
+     *     the registry unreachable or failing): nothing was changed, and the same request may be tried again
      */
     RolloutResult roll(DeployRequest request);
 

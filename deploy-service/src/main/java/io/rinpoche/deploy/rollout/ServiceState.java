@@ -7,12 +7,14 @@ import java.util.Objects;
 /**
  * One service of an environment as it runs now.
  *
- * @param image what its replicas run (the first replica's, when a rollout is half way)
+ * @param image what its replicas run (the first replica's, when they run different images)
  * @param health the worst health among its replicas
  * @param since when the oldest running replica started: the service has been on this image since then
  * @param replicas how many containers of it run
+ * @param mixed true when its replicas run different images (a rollout stopped half way): it is on no pin
  */
-public record ServiceState(ServiceName service, ImageVersion image, Health health, Instant since, int replicas) {
+public record ServiceState(ServiceName service, ImageVersion image, Health health, Instant since, int replicas,
+                           boolean mixed) {
 
     /** A container's health as Docker reports it, ordered from best to worst. */
     public enum Health {

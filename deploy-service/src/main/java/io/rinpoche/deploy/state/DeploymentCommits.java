@@ -136,7 +136,8 @@ final class DeploymentCommits {
         }
     }
 
-    private static Trigger trigger(Map<String, String> trailers) {
+    /** The trigger a commit's trailers name. */
+    static Trigger trigger(Map<String, String> trailers) {
         return new Trigger(Trigger.Kind.valueOf(trailers.get(TRIGGER).toUpperCase(Locale.ROOT)), trailers.get(SOURCE),
                 trailers.get(EVENT), trailers.get(USER));
     }

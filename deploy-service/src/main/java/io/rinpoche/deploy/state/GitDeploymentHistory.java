@@ -130,6 +130,31 @@ public final class GitDeploymentHistory implements DeploymentHistory {
         });
     }
 
+    /**
+     * The hook events behind the newest {@code max} hook intents, newest first: what the service accepted before it
+     * restarted, so that a redelivery (or a replay) of one of them is recognised after a restart too.
+     */
+    public List<Trigger> acceptedHookEvents(int max) {
+        return fromHead(state.head(), walk -> {
+            List<Trigger> events = new ArrayList<>();
+            for (RevCommit commit : walk) {
+                Map<String, String> trailers = DeploymentCommits.trailers(commit);
+                if (events.size() == max) {
+                    break;
+                }
+                if (DeploymentCommits.INTENT.equals(trailers.get(DeploymentCommits.KIND))
+                        && Trigger.Kind.HOOK.tag().equals(trailers.get(DeploymentCommits.TRIGGER))) {
+                    try {
+                        events.add(parsed(commit, () -> DeploymentCommits.trigger(trailers)));
+                    } catch (CorruptStateException e) {
+                        log.warn("history: skipping a commit that cannot be read: {}", e.getMessage());
+                    }
+                }
+            }
+            return events;
+        });
+    }
+
     private static boolean concerns(Map<String, String> trailers, Environment environment, ServiceName service) {
         return environment.name().equals(trailers.get(DeploymentCommits.ENVIRONMENT))
                 && service.name().equals(trailers.get(DeploymentCommits.SERVICE));

@@ -23,16 +23,17 @@ public record StateProperties(@DefaultValue("/var/lib/rinpoche/state") Path dire
      * @param password the password or access token (a secret: from the environment, never from this file)
      */
     public record Remote(@DefaultValue("") String url, @DefaultValue("") String username,
-                         @DefaultValue("") String password) {
+                         @DefaultValue("") String password, @DefaultValue("30s") Duration timeout) {
 
         /** The remote, or null when none is configured. */
         public StateRemote create() {
-            return url.isBlank() ? null : new StateRemote(url, username, password);
+            return url.isBlank() ? null : new StateRemote(url, username, password, timeout);
         }
 
         @Override
         public String toString() {
-            return "Remote[url=" + url + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+            return "Remote[url=" + url + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
+                    + ", timeout=" + timeout + "]";
         }
     }
 

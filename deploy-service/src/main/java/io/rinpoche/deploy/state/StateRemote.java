@@ -2,6 +2,7 @@ package io.rinpoche.deploy.state;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -37,15 +38,20 @@ public final class StateRemote {
 
     private final String url;
     private final CredentialsProvider credentials;
+    private final int timeoutSeconds;
 
-    /** {@code username} and {@code password} may be empty for a remote that needs none. */
-    public StateRemote(String url, String username, String password) {
+    /**
+     * {@code username} and {@code password} may be empty for a remote that needs none. A fetch or push that gets no
+     * answer for {@code timeout} fails (JGit's default is to wait forever on a remote that accepts and never answers).
+     */
+    public StateRemote(String url, String username, String password, Duration timeout) {
         try {
             new URIish(url);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("rinpoche.state.remote.url is not a git URL: " + e.getMessage());
         }
         this.url = url;
+        this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
         this.credentials = username == null || username.isEmpty() ? null
                 : new UsernamePasswordCredentialsProvider(username, password == null ? "" : password);
     }
@@ -68,7 +74,7 @@ public final class StateRemote {
     /** The remote branch's tip after a fetch; null when the remote has no such branch or cannot be reached. */
     ObjectId fetch(Repository repository) {
         try (Git git = Git.wrap(repository)) {
-            git.fetch().setRemote(NAME).setCredentialsProvider(credentials).call();
+            git.fetch().setRemote(NAME).setCredentialsProvider(credentials).setTimeout(timeoutSeconds).call();
             return repository.resolve(TRACKING);
         } catch (InvalidRemoteException | TransportException e) {
             log.warn("state repository: cannot fetch from {}: {}", url, e.getMessage());
@@ -80,7 +86,7 @@ public final class StateRemote {
 
     PushOutcome push(Repository repository) {
         try (Git git = Git.wrap(repository)) {
-            Iterable<PushResult> results = git.push().setRemote(NAME).setCredentialsProvider(credentials)
+            Iterable<PushResult> results = git.push().setRemote(NAME).setCredentialsProvider(credentials).setTimeout(timeoutSeconds)
                     .setRefSpecs(new RefSpec(StateRepository.REF + ":" + StateRepository.REF)).call();
             for (PushResult result : results) {
                 for (RemoteRefUpdate update : result.getRemoteUpdates()) {

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -23,7 +24,8 @@ class HookIntakeTest {
     private final HookIntake intake = new HookIntake(new HookSources(new HookProperties(DataSize.ofBytes(4096),
             Duration.ofMinutes(5), Map.of(
                     "registry", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, "127.0.0.1:5000"),
-                    "plain", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, null)), 100),
+                    "plain", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, null,
+                            List.of("registry:5000"))), 100),
             Clock.systemUTC()));
 
     private HookEvents receive(String source, Map<String, String> headers, byte[] body) {
@@ -52,6 +54,18 @@ class HookIntakeTest {
                 .satisfies(push -> assertThat(push.image().registry()).isEqualTo("127.0.0.1:5000"));
         assertThat(receive("plain", AUTHORIZED, body).pushes()).singleElement()
                 .satisfies(push -> assertThat(push.image().registry()).isEqualTo("registry:5000"));
+    }
+
+    @Test
+    void aPushFromAHostTheSourceDoesNotAllowIsIgnored() {
+        byte[] body = utf8(new String(TestPayloads.bytes("distribution-push.json"), StandardCharsets.UTF_8)
+                .replace("\"host\": \"127.0.0.1:5000\"", "\"host\": \"evil.example.com\""));
+
+        HookEvents events = receive("plain", AUTHORIZED, body);
+
+        assertThat(events.pushes()).isEmpty();
+        assertThat(events.ignored()).last().asString().isEqualTo("registry 'evil.example.com' of hello-django:develop-abc123 is not in the allowed-registries"
+                        + " of source plain");
     }
 
     @Test

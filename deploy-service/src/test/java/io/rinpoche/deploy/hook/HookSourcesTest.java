@@ -9,6 +9,7 @@ import io.rinpoche.deploy.hook.auth.PathToken;
 import io.rinpoche.deploy.hook.auth.StandardWebhookSignature;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -25,14 +26,14 @@ class HookSourcesTest {
 
     @Test
     void eachTypeGetsTheAuthenticationItsRegistryCanDo() {
-        assertThat(sources("r", new HookProperties.Source(HookType.DISTRIBUTION, null, SECRET, null))
+        assertThat(sources("r", new HookProperties.Source(HookType.DISTRIBUTION, null, SECRET, "127.0.0.1:5000"))
                 .find("r").orElseThrow().authenticator()).isInstanceOf(BearerToken.class);
         assertThat(sources("h", new HookProperties.Source(HookType.DOCKER_HUB, null, SECRET, null))
                 .find("h").orElseThrow().authenticator()).isInstanceOf(PathToken.class);
-        assertThat(sources("g", new HookProperties.Source(HookType.GITHUB, null, SECRET, null))
+        assertThat(sources("g", new HookProperties.Source(HookType.GITHUB, null, SECRET, null, List.of("ghcr.io")))
                 .find("g").orElseThrow().authenticator()).isInstanceOf(GitHubSignature.class);
         assertThat(sources("x", new HookProperties.Source(HookType.GENERIC, null,
-                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", null)).find("x").orElseThrow().authenticator())
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "127.0.0.1:5000")).find("x").orElseThrow().authenticator())
                 .isInstanceOf(StandardWebhookSignature.class);
         assertThat(sources("q", new HookProperties.Source(HookType.QUAY, AuthMode.BEARER, SECRET, "quay.local"))
                 .find("q").orElseThrow()).satisfies(source -> {
@@ -54,6 +55,20 @@ class HookSourcesTest {
                 .hasMessageContaining("'registry'");
         assertThatThrownBy(() -> sources("Reg", new HookProperties.Source(HookType.DISTRIBUTION, null, SECRET, null)))
                 .hasMessageContaining("name must be");
+    }
+
+    @Test
+    void aSourceWhosePayloadNamesTheHostMustSayWhichHostsItMayName() {
+        assertThatThrownBy(() -> sources("harbor", new HookProperties.Source(HookType.HARBOR, null, SECRET, null)))
+                .isInstanceOf(InvalidHookSourceException.class)
+                .hasMessageContaining("set 'registry' (the one host to pull from) or 'allowed-registries'");
+        assertThatThrownBy(() -> sources("harbor", new HookProperties.Source(HookType.HARBOR, null, SECRET,
+                "harbor.example.com", List.of("evil.example.com")))).hasMessageContaining("not both");
+        assertThatThrownBy(() -> sources("harbor", new HookProperties.Source(HookType.HARBOR, null, SECRET, null,
+                List.of("not a host")))).hasMessageContaining("'registry'");
+        assertThat(sources("harbor", new HookProperties.Source(HookType.HARBOR, null, SECRET, null,
+                List.of("harbor.example.com"))).find("harbor").orElseThrow().allowedRegistries())
+                .containsExactly("harbor.example.com");
     }
 
     @Test

@@ -66,9 +66,9 @@ class PolicyTest {
     @Test
     void theFirstMatchingRuleWinsAndGlobsAndRegexesWork() {
         Policy policy = Policy.of(List.of(
-                new RuleProperties("hotfix", null, "team/*", "hotfix-[0-9]+", MatchKind.REGEX, "production", "web"),
-                new RuleProperties("any-team", null, "team/**", "*", null, "staging", "web")),
-                Set.of());
+                new RuleProperties("hotfix", "registry", "team/*", "hotfix-[0-9]+", MatchKind.REGEX, "production", "web"),
+                new RuleProperties("any-team", "registry", "team/**", "*", null, "staging", "web")),
+                Set.of("registry"));
 
         assertThat(planFor(policy, "team/app:hotfix-12").rule()).isEqualTo("hotfix");
         assertThat(planFor(policy, "team/app:hotfix-x").rule()).isEqualTo("any-team");

@@ -15,6 +15,7 @@ class RuleStartupTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withUserConfiguration(DeployServiceConfiguration.class, HookConfiguration.class, PolicyConfiguration.class)
             .withPropertyValues("rinpoche.hooks.sources.registry.type=distribution",
+                    "rinpoche.hooks.sources.registry.registry=127.0.0.1:5000",
                     "rinpoche.hooks.sources.registry.secret=0123456789abcdef-secret");
 
     private void assertFailsNaming(String expected, String... rule) {
@@ -26,7 +27,8 @@ class RuleStartupTest {
     }
 
     private static String[] rule(String name, String tag, String match) {
-        return new String[] {"rinpoche.policy.rules[0].name=" + name, "rinpoche.policy.rules[0].repository=hello-django",
+        return new String[] {"rinpoche.policy.rules[0].name=" + name, "rinpoche.policy.rules[0].source=registry",
+                "rinpoche.policy.rules[0].repository=hello-django",
                 "rinpoche.policy.rules[0].tag=" + tag, "rinpoche.policy.rules[0].match=" + match,
                 "rinpoche.policy.rules[0].environment=staging", "rinpoche.policy.rules[0].service=app"};
     }
@@ -51,10 +53,19 @@ class RuleStartupTest {
     @Test
     void aMissingFieldNamesTheRuleOrItsIndex() {
         assertFailsNaming("rule 'no-service' (rinpoche.policy.rules[0]): missing 'service'",
-                "rinpoche.policy.rules[0].name=no-service", "rinpoche.policy.rules[0].repository=hello-django",
+                "rinpoche.policy.rules[0].name=no-service", "rinpoche.policy.rules[0].source=registry",
+                "rinpoche.policy.rules[0].repository=hello-django",
                 "rinpoche.policy.rules[0].tag=*", "rinpoche.policy.rules[0].environment=staging");
         assertFailsNaming("rule '#0' (rinpoche.policy.rules[0]): missing 'tag'",
                 "rinpoche.policy.rules[0].repository=hello-django", "rinpoche.policy.rules[0].environment=staging",
+                "rinpoche.policy.rules[0].service=app");
+    }
+
+    @Test
+    void aRuleWithoutSourceNamesTheRule() {
+        assertFailsNaming("rule 'any-source' (rinpoche.policy.rules[0]): missing 'source'",
+                "rinpoche.policy.rules[0].name=any-source", "rinpoche.policy.rules[0].repository=hello-django",
+                "rinpoche.policy.rules[0].tag=*", "rinpoche.policy.rules[0].environment=staging",
                 "rinpoche.policy.rules[0].service=app");
     }
 

@@ -43,7 +43,10 @@ class RolloutSchedulerTest {
     private RolloutScheduler scheduler = scheduler(4);
 
     private RolloutScheduler scheduler(int parallel) {
-        QueueProperties properties = new QueueProperties(parallel, Duration.ofSeconds(5));
+        return scheduler(new QueueProperties(parallel, Duration.ofSeconds(5), 0, Duration.ZERO));
+    }
+
+    private RolloutScheduler scheduler(QueueProperties properties) {
         return new RolloutScheduler(engine, history, metrics, Clock.systemUTC(), properties);
     }
 
@@ -226,6 +229,31 @@ class RolloutSchedulerTest {
         assertThat(items.get(1).reason()).contains("engine bug while rolling");
         assertThat(registry.scrape())
                 .contains("rinpoche_deployments_total{environment=\"staging\",outcome=\"failed\",service=\"app\"} 2.0");
+    }
+
+    @Test
+    void aFailureThatMayPassIsTriedAgainWithBackoffAndLands() {
+        scheduler.close();
+        scheduler = scheduler(new QueueProperties(4, Duration.ofSeconds(5), 3, Duration.ofMillis(20)));
+        scheduler.submit(plan("staging", "app", "flaky-1", "f1"));
+        awaitIdle();
+
+        assertThat(tagsRolled("staging", "app")).containsExactly("flaky-1", "flaky-1", "flaky-1");
+        assertThat(history.page(0, 1).items().get(0).outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(counter("rinpoche_rollout_retries_total{environment=\"staging\",service=\"app\"}")).isEqualTo(2);
+    }
+
+    @Test
+    void aFailureThatDoesNotPassWithinTheRetriesIsFailed() {
+        scheduler.close();
+        scheduler = scheduler(new QueueProperties(4, Duration.ofSeconds(5), 1, Duration.ofMillis(20)));
+        scheduler.submit(plan("staging", "app", "flaky-2", "f2"));
+        awaitIdle();
+
+        assertThat(tagsRolled("staging", "app")).containsExactly("flaky-2", "flaky-2");
+        Deployment failed = history.page(0, 1).items().get(0);
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.reason()).endsWith("connection refused");
     }
 
     @Test

@@ -39,8 +39,9 @@ class HookDeliveriesTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HookSources sources = new HookSources(new HookProperties(DataSize.ofKilobytes(64),
             Duration.ofMinutes(5), Map.of(
-                    "registry", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, null),
-                    "mirror", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, null)), 100),
+                    "registry", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, "127.0.0.1:5000"),
+                    "mirror", new HookProperties.Source(HookType.DISTRIBUTION, AuthMode.BEARER, TOKEN, "127.0.0.1:5000")),
+            100),
             Clock.systemUTC());
     private final Policy policy = Policy.of(List.of(
             new RuleProperties("staging", "registry", "hello-django", "develop-*", null, "staging", "app"),
@@ -50,8 +51,12 @@ class HookDeliveriesTest {
     private final HookDeliveries deliveries = deliveries(queue);
 
     private HookDeliveries deliveries(io.rinpoche.deploy.queue.DeployQueue into) {
+        return deliveries(into, List.of());
+    }
+
+    private HookDeliveries deliveries(io.rinpoche.deploy.queue.DeployQueue into, List<Trigger> acceptedBefore) {
         return new HookDeliveries(new HookIntake(sources), policy, into, new HookMetrics(registry, sources.names()),
-                new DeploymentMetrics(registry), 100);
+                new DeploymentMetrics(registry), 100, acceptedBefore);
     }
 
     private HookDeliveries.Delivery push(HookDeliveries to, String source, String tag, String eventId) {
@@ -90,6 +95,18 @@ class HookDeliveriesTest {
         assertThat(queue.submitted()).extracting(intent -> intent.image().tag()).containsExactly("develop-1");
         assertThat(counter("rinpoche_rollout_requests_total{environment=\"staging\",outcome=\"redelivered\",service=\"app\"}"))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void anEventAcceptedBeforeARestartIsStillARedelivery() {
+        HookDeliveries restarted = deliveries(queue, List.of(Trigger.hook("registry", "evt-9"),
+                Trigger.hook("registry", "evt-8")));
+
+        push(restarted, "registry", "develop-8", "evt-8");
+        push(restarted, "registry", "develop-9", "evt-9");
+        push(restarted, "registry", "develop-10", "evt-10");
+
+        assertThat(queue.submitted()).extracting(intent -> intent.image().tag()).containsExactly("develop-10");
     }
 
     @Test

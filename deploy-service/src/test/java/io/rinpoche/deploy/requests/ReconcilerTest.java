@@ -50,7 +50,7 @@ class ReconcilerTest {
     void open() {
         state = StateRepository.open(dir.resolve("state"), null);
         history = new GitDeploymentHistory(state);
-        QueueProperties properties = new QueueProperties(2, Duration.ofSeconds(5));
+        QueueProperties properties = new QueueProperties(2, Duration.ofSeconds(5), 0, Duration.ZERO);
         DeploymentMetrics metrics = new DeploymentMetrics(registry);
         scheduler = new RolloutScheduler(engine, history, metrics, Clock.systemUTC(), properties);
         reconciler = new Reconciler(state, history, engine, scheduler, List.of(STAGING, Environment.of("production")),
@@ -108,6 +108,22 @@ class ReconcilerTest {
 
         assertThat(engine.rolled("staging", "app")).extracting(r -> r.image()).containsExactly(image(1));
         assertThat(history.page(0, 1).items().get(0).trigger()).isEqualTo(Trigger.reconcile());
+    }
+
+    @Test
+    void aServiceWhoseReplicasRunDifferentImagesIsRolledOntoItsPin() {
+        history.intend(new Intent("d1", STAGING, APP, image(1), Trigger.manual("admin")));
+        history.append(new Deployment("d1", STAGING, APP, image(1), FakeEngine.version(image(0)),
+                FakeEngine.version(image(1)), Trigger.manual("admin"), RolloutResult.Outcome.DEPLOYED,
+                java.time.Instant.now(), Duration.ofSeconds(1), ""));
+        engine.mixed("staging", "app"); // the first replica runs the pin, another one does not
+
+        reconciler.reconcile();
+        await().atMost(Duration.ofSeconds(10)).until(scheduler::idle);
+
+        assertThat(engine.rolled("staging", "app")).extracting(r -> r.image()).containsExactly(image(1));
+        assertThat(history.page(0, 1).items().get(0).outcome()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
+        assertThat(engine.services(STAGING).get(0).mixed()).isFalse();
     }
 
     @Test

@@ -64,6 +64,19 @@ class GitDeploymentHistoryTest {
     }
 
     @Test
+    void theHookEventsAcceptedBeforeAreReadBackNewestFirstAndBounded() {
+        history.intend(new Intent("d1", STAGING, APP, image(1), Trigger.hook("registry", "ev-1")));
+        history.intend(new Intent("d2", STAGING, APP, image(2), Trigger.manual("admin")));
+        history.intend(new Intent("d3", STAGING, APP, image(3), Trigger.hook("harbor", "ev-3")));
+        history.intend(new Intent("d4", STAGING, APP, image(4), Trigger.hook("registry", "ev-4")));
+
+        assertThat(history.acceptedHookEvents(10)).containsExactly(Trigger.hook("registry", "ev-4"),
+                Trigger.hook("harbor", "ev-3"), Trigger.hook("registry", "ev-1"));
+        assertThat(history.acceptedHookEvents(2)).containsExactly(Trigger.hook("registry", "ev-4"),
+                Trigger.hook("harbor", "ev-3"));
+    }
+
+    @Test
     void outcomesArePagedNewestFirstWithTheirWholeEntry() {
         for (int n = 1; n <= 5; n++) {
             history.intend(new Intent("d" + n, STAGING, APP, image(n), Trigger.manual("admin")));

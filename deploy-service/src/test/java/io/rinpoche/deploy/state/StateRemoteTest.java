@@ -4,11 +4,15 @@ import static io.rinpoche.deploy.state.GitDeploymentHistoryTest.APP;
 import static io.rinpoche.deploy.state.GitDeploymentHistoryTest.STAGING;
 import static io.rinpoche.deploy.state.GitDeploymentHistoryTest.image;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.rinpoche.deploy.history.Intent;
 import io.rinpoche.deploy.history.Trigger;
 import io.rinpoche.deploy.model.Environment;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +35,7 @@ class StateRemoteTest {
         remote = dir.resolve("remote.git");
         clone = dir.resolve("clone");
         Git.run(dir, "init", "-q", "--bare", "--initial-branch=main", remote.toString());
-        state = StateRepository.open(dir.resolve("state"), new StateRemote(remote.toString(), "", ""));
+        state = StateRepository.open(dir.resolve("state"), remote(remote.toString(), Duration.ofSeconds(30)));
         history = new GitDeploymentHistory(state);
         Git.run(dir, "clone", "-q", remote.toString(), clone.toString());
     }
@@ -41,10 +45,29 @@ class StateRemoteTest {
         state.close();
     }
 
+    private static StateRemote remote(String url, Duration timeout) {
+        return new StateRemote(url, "", "", timeout);
+    }
+
+    @Test
+    void aRemoteThatAcceptsAndNeverAnswersDelaysNothingForLong() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + silent.getLocalPort() + "/state.git";
+            // Opening fetches, every commit pushes: each gives up after the timeout, the commit stays local.
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                try (StateRepository hung = StateRepository.open(dir.resolve("hung"), remote(url, Duration.ofSeconds(1)))) {
+                    new GitDeploymentHistory(hung).intend(new Intent("d1", STAGING, APP, image(1),
+                            Trigger.manual("admin")));
+                    assertThat(hung.pins(STAGING).pin(APP)).contains(image(1));
+                }
+            });
+        }
+    }
+
     @Test
     void reopeningTakesTheSameRemoteAgain() {
         state.close();
-        state = StateRepository.open(dir.resolve("state"), new StateRemote(remote.toString(), "", ""));
+        state = StateRepository.open(dir.resolve("state"), remote(remote.toString(), Duration.ofSeconds(30)));
         history = new GitDeploymentHistory(state);
         history.intend(new Intent("d1", STAGING, APP, image(1), Trigger.manual("admin")));
 
@@ -56,7 +79,7 @@ class StateRemoteTest {
     void aNewMachineStartsFromTheRemotesPins() {
         history.intend(new Intent("d1", STAGING, APP, image(1), Trigger.manual("admin")));
 
-        try (StateRepository fresh = StateRepository.open(dir.resolve("elsewhere"), new StateRemote(remote.toString(), "", ""))) {
+        try (StateRepository fresh = StateRepository.open(dir.resolve("elsewhere"), remote(remote.toString(), Duration.ofSeconds(30)))) {
             assertThat(fresh.pins(STAGING).pin(APP)).contains(image(1));
             assertThat(fresh.head()).isEqualTo(state.head());
         }

@@ -3,6 +3,7 @@ package io.rinpoche.hellodjango;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rinpoche.testing.Command;
+import io.rinpoche.testing.OwnImages;
 import io.rinpoche.testing.RinpocheImages;
 import java.io.IOException;
 import java.net.URI;
@@ -55,9 +56,7 @@ class CiScriptsIT {
     @AfterAll
     static void removeRegistryAndImages() {
         Command.run(Duration.ofMinutes(1), Map.of(), List.of("docker", "rm", "-f", "-v", registryName));
-        for (String image : Command.docker("images", "--format", "{{.Repository}}:{{.Tag}}", registry + "/hello-django")) {
-            Command.run(Duration.ofMinutes(1), Map.of(), List.of("docker", "rmi", image));
-        }
+        OwnImages.removeFromRegistry(registry);
     }
 
     @Test

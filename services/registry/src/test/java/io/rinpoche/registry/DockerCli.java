@@ -1,6 +1,7 @@
 package io.rinpoche.registry;
 
 import io.rinpoche.testing.Command;
+import io.rinpoche.testing.OwnImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,9 +112,8 @@ final class DockerCli implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    for (String image : images) {
-      run(null, "image", "rm", "--force", image);
-    }
+    // By name and unforced (OwnImages): a probe goes with its last name, an image anything else uses stays.
+    OwnImages.remove(images);
     try (Stream<Path> files = Files.walk(config)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }

@@ -23,12 +23,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     long (5 s)
  * @param pollInterval how often a starting container is inspected (200 ms)
  * @param pullTimeout the longest an image pull may take (10 min)
+ * @param apiTimeout the longest any other Docker API call may take, so that an engine that stops answering fails a
+ *     rollout instead of holding its lane forever (30 s; stopping a container may take its stop timeout on top)
  */
 @ConfigurationProperties("rinpoche.rollout.compose")
 public record ComposeEngineSettings(String dockerHost, String dockerCertPath, String projectPrefix,
                                     Duration healthTimeout, Duration dnsRefresh,
                                     Duration readyWithoutHealthcheck, Duration pollInterval,
-                                    Duration pullTimeout) {
+                                    Duration pullTimeout, Duration apiTimeout) {
 
     private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,30}");
 
@@ -41,6 +43,7 @@ public record ComposeEngineSettings(String dockerHost, String dockerCertPath, St
         readyWithoutHealthcheck = positive("ready-without-healthcheck", readyWithoutHealthcheck, Duration.ofSeconds(5));
         pollInterval = positive("poll-interval", pollInterval, Duration.ofMillis(200));
         pullTimeout = positive("pull-timeout", pullTimeout, Duration.ofMinutes(10));
+        apiTimeout = positive("api-timeout", apiTimeout, Duration.ofSeconds(30));
         if (!PREFIX.matcher(projectPrefix).matches()) {
             throw new IllegalArgumentException("rinpoche.rollout.compose.project-prefix '" + projectPrefix
                     + "' is not a compose project name prefix (lower-case letters, digits, '-', '_')");
@@ -52,19 +55,19 @@ public record ComposeEngineSettings(String dockerHost, String dockerCertPath, St
 
     /** Every default: the local socket, prefix {@code rinpoche}. */
     public static ComposeEngineSettings defaults() {
-        return new ComposeEngineSettings(null, null, null, null, null, null, null, null);
+        return new ComposeEngineSettings(null, null, null, null, null, null, null, null, null);
     }
 
     /** The same settings with another prefix. */
     public ComposeEngineSettings withProjectPrefix(String prefix) {
         return new ComposeEngineSettings(dockerHost, dockerCertPath, prefix, healthTimeout, dnsRefresh,
-                readyWithoutHealthcheck, pollInterval, pullTimeout);
+                readyWithoutHealthcheck, pollInterval, pullTimeout, apiTimeout);
     }
 
     /** The same settings with another health timeout. */
     public ComposeEngineSettings withHealthTimeout(Duration timeout) {
         return new ComposeEngineSettings(dockerHost, dockerCertPath, projectPrefix, timeout, dnsRefresh,
-                readyWithoutHealthcheck, pollInterval, pullTimeout);
+                readyWithoutHealthcheck, pollInterval, pullTimeout, apiTimeout);
     }
 
     /** The compose project that holds {@code environment}'s stack. */

@@ -192,7 +192,7 @@ final class ComposeRollout {
         JsonNode timeout = container.path("Config").path("StopTimeout");
         int seconds = timeout.isInt() ? timeout.asInt() : DEFAULT_STOP_SECONDS;
         try {
-            docker.client().stopContainerCmd(container.path("Id").asString()).withTimeout(seconds).exec();
+            docker.slowClient().stopContainerCmd(container.path("Id").asString()).withTimeout(seconds).exec();
         } catch (NotModifiedException alreadyStopped) {
             log.debug("{} was already stopped", container.path("Name").asString());
         }

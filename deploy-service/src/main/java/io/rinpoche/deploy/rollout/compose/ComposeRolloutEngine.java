@@ -3,6 +3,7 @@ package io.rinpoche.deploy.rollout.compose;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.PullResponseItem;
 import io.rinpoche.deploy.model.DeployRequest;
@@ -13,6 +14,7 @@ import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.ImageVersion;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
+import io.rinpoche.deploy.rollout.TransientRolloutException;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
 import java.security.SecureRandom;
@@ -66,7 +68,8 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         } catch (RolloutException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new RolloutException(request + ": " + dockerError(e), e);
+            throw unreachable(e) ? new TransientRolloutException(request + ": " + dockerError(e), e)
+                    : new RolloutException(request + ": " + dockerError(e), e);
         }
     }
 
@@ -97,13 +100,21 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
 
     // docker-java reports an unreachable engine as a RuntimeException around an IOException.
     private String dockerError(RuntimeException e) {
+        return unreachable(e)
+                ? "cannot reach the Docker engine at " + settings.dockerHost() + ": " + root(e).getMessage()
+                : e.getMessage();
+    }
+
+    private static boolean unreachable(Throwable e) {
+        return root(e) instanceof java.io.IOException;
+    }
+
+    private static Throwable root(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root instanceof java.io.IOException
-                ? "cannot reach the Docker engine at " + settings.dockerHost() + ": " + root.getMessage()
-                : e.getMessage();
+        return root;
     }
 
     private RolloutResult rollOnce(DeployRequest request) {
@@ -144,11 +155,17 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
             JsonNode inspected = docker.inspectContainer(container.getId());
             String name = container.getLabels().get(RolloutLabels.COMPOSE_SERVICE);
             ServiceState replica = new ServiceState(ServiceName.of(name), version(inspected), health(inspected),
-                    Instant.parse(inspected.path("State").path("StartedAt").asString()), 1);
-            states.merge(name, replica, (a, b) -> new ServiceState(a.service(), a.image(), a.health().worst(b.health()),
-                    a.since().isBefore(b.since()) ? a.since() : b.since(), a.replicas() + b.replicas()));
+                    Instant.parse(inspected.path("State").path("StartedAt").asString()), 1, false);
+            states.merge(name, replica, ComposeRolloutEngine::merged);
         }
         return List.copyOf(states.values());
+    }
+
+    // Two replicas of one service as one state; replicas on different digests make it mixed.
+    private static ServiceState merged(ServiceState a, ServiceState b) {
+        return new ServiceState(a.service(), a.image(), a.health().worst(b.health()),
+                a.since().isBefore(b.since()) ? a.since() : b.since(), a.replicas() + b.replicas(),
+                a.mixed() || b.mixed() || !a.image().digest().equals(b.image().digest()));
     }
 
     // What containers are created from: the reference as requested, name:tag@digest when it has both (Docker
@@ -199,24 +216,31 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         PullCallback callback = new PullCallback();
         String tag = ref.digest() != null ? ref.digest().value() : ref.tag();
         try {
-            PullImageCmd pull = docker.client().pullImageCmd(ref.name()).withTag(tag);
+            PullImageCmd pull = docker.slowClient().pullImageCmd(ref.name()).withTag(tag);
             registry.authFor(ref).ifPresent(pull::withAuthConfig);
             pull.exec(callback);
             if (!callback.awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 callback.close();
-                throw new RolloutException("pulling " + ref.pinned() + " for " + request + " took longer than "
-                        + settings.pullTimeout());
+                throw new TransientRolloutException("pulling " + ref.pinned() + " for " + request
+                        + " took longer than " + settings.pullTimeout(), null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RolloutException("interrupted while pulling " + ref.pinned() + " for " + request, e);
         } catch (java.io.IOException | DockerException e) {
-            throw new RolloutException("cannot pull " + ref.pinned() + " for " + request + ": " + e.getMessage(), e);
+            throw pullFailure(ref, request, e);
         }
         if (callback.error != null) {
-            throw new RolloutException("cannot pull " + ref.pinned() + " for " + request + ": "
-                    + callback.error.getMessage(), callback.error);
+            throw pullFailure(ref, request, callback.error);
         }
+    }
+
+    // An image the registry does not have is final; a registry or engine that is down or failing may come back.
+    private static RolloutException pullFailure(ImageRef ref, DeployRequest request, Throwable e) {
+        String message = "cannot pull " + ref.pinned() + " for " + request + ": " + e.getMessage();
+        boolean missing = e instanceof NotFoundException || e.getMessage() != null
+                && e.getMessage().matches("(?is).*(manifest unknown|not found|does not exist|unauthorized|denied).*");
+        return missing ? new RolloutException(message, e) : new TransientRolloutException(message, e);
     }
 
     /** Keeps a pull's error for the caller instead of logging it as docker-java's default callback does. */

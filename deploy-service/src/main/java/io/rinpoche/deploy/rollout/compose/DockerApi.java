@@ -28,14 +28,20 @@ final class DockerApi implements AutoCloseable {
 
     private final DockerHttpClient http;
     private final DockerClient client;
+    private final DockerClient slowClient;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    private DockerApi(DockerHttpClient http, DockerClient client) {
+    private DockerApi(DockerHttpClient http, DockerClient client, DockerClient slowClient) {
         this.http = http;
         this.client = client;
+        this.slowClient = slowClient;
     }
 
-    /** A client for the engine the settings name; TLS when they give a certificate directory. */
+    /**
+     * A client for the engine the settings name; TLS when they give a certificate directory. Every call has a
+     * response timeout (docker-java's default is none: an engine that accepts and never answers would hold the
+     * caller forever): {@code api-timeout}, or for {@link #slowClient()} {@code pull-timeout}.
+     */
     static DockerApi connect(ComposeEngineSettings settings) {
         DefaultDockerClientConfig.Builder builder = new DefaultDockerClientConfig.Builder()
                 .withDockerHost(settings.dockerHost())
@@ -44,18 +50,29 @@ final class DockerApi implements AutoCloseable {
             builder.withDockerCertPath(settings.dockerCertPath());
         }
         DefaultDockerClientConfig config = builder.build();
-        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        DockerHttpClient http = http(config, settings.apiTimeout());
+        return new DockerApi(http, DockerClientImpl.getInstance(config, http),
+                DockerClientImpl.getInstance(config, http(config, settings.pullTimeout())));
+    }
+
+    private static DockerHttpClient http(DefaultDockerClientConfig config, Duration responseTimeout) {
+        return new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
                 .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(responseTimeout)
                 .maxConnections(32)
                 .build();
-        return new DockerApi(http, DockerClientImpl.getInstance(config, http));
     }
 
-    /** docker-java's typed commands. */
+    /** docker-java's typed commands, each answered within {@code api-timeout}. */
     DockerClient client() {
         return client;
+    }
+
+    /** The same, for the calls that may take long: a pull, and a stop that waits for the container's stop timeout. */
+    DockerClient slowClient() {
+        return slowClient;
     }
 
     /** {@code GET /containers/{id}/json}. */
@@ -88,7 +105,7 @@ final class DockerApi implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
+        try (slowClient) {
             client.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the Docker client", e);

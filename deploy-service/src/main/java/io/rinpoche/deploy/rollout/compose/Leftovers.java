@@ -74,7 +74,7 @@ final class Leftovers {
         JsonNode timeout = container.map(c -> c.path("Config").path("StopTimeout")).orElse(null);
         int seconds = timeout != null && timeout.isInt() ? timeout.asInt() : DEFAULT_STOP_SECONDS;
         try {
-            docker.client().stopContainerCmd(id).withTimeout(seconds).exec();
+            docker.slowClient().stopContainerCmd(id).withTimeout(seconds).exec();
         } catch (NotModifiedException | NotFoundException alreadyStopped) {
             // Nothing to stop.
         }

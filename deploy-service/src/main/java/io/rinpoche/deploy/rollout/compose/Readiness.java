@@ -49,11 +49,13 @@ final class Readiness {
         Instant deadline = clock.instant().plus(timeout);
         while (true) {
             JsonNode container = docker.inspectContainer(id);
+            EnvSecrets secrets = EnvSecrets.of(container);
             JsonNode state = container.path("State");
             // A restart policy restarts an exiting container: a restart count is an exit too.
             if (!state.path("Running").asBoolean() || state.path("Restarting").asBoolean()
                     || container.path("RestartCount").asInt() > 0) {
-                return Verdict.no("container exited with code " + state.path("ExitCode").asInt() + lastLogLine(id));
+                return Verdict.no("container exited with code " + state.path("ExitCode").asInt()
+                        + lastLogLine(id, secrets));
             }
             JsonNode health = state.path("Health");
             String status = health.path("Status").asString("");
@@ -65,27 +67,27 @@ final class Readiness {
             } else if (status.equals("healthy")) {
                 return Verdict.ok();
             } else if (status.equals("unhealthy")) {
-                return Verdict.no("unhealthy" + lastCheck(health));
+                return Verdict.no("unhealthy" + lastCheck(health, secrets));
             }
             if (!clock.instant().isBefore(deadline)) {
-                return Verdict.no("not healthy after " + timeout.toSeconds() + " s" + lastCheck(health));
+                return Verdict.no("not healthy after " + timeout.toSeconds() + " s" + lastCheck(health, secrets));
             }
             sleep(settings.pollInterval());
         }
     }
 
     // The output of the newest health check, e.g. ": HTTP 503 from /healthz".
-    private static String lastCheck(JsonNode health) {
+    private static String lastCheck(JsonNode health, EnvSecrets secrets) {
         List<JsonNode> log = new ArrayList<>(health.path("Log").values());
         if (log.isEmpty()) {
             return ": no health check has finished yet";
         }
         JsonNode last = log.get(log.size() - 1);
-        String output = lastLine(last.path("Output").asString(""));
+        String output = lastLine(secrets.redact(last.path("Output").asString("")));
         return ": last check exited " + last.path("ExitCode").asInt() + (output.isEmpty() ? "" : ", " + output);
     }
 
-    private String lastLogLine(String id) {
+    private String lastLogLine(String id, EnvSecrets secrets) {
         StringBuilder text = new StringBuilder();
         try {
             docker.client().logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(20)
@@ -100,7 +102,7 @@ final class Readiness {
             throw new RolloutException("interrupted while reading the logs of container " + id, e);
         }
         // The last line alone is often a summary ("not starting: see above"): the three before it say why.
-        List<String> lines = text.toString().lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        List<String> lines = secrets.redact(text.toString()).lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
         String last = String.join(" | ", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()));
         return last.isEmpty() ? "" : ": " + shortened(last);
     }

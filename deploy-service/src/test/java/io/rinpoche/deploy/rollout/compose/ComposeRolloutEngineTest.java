@@ -1,18 +1,25 @@
 package io.rinpoche.deploy.rollout.compose;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.RolloutException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An engine whose Docker engine cannot be reached fails with a RolloutException that says where and what. */
+/**
+ * An engine whose Docker engine cannot be reached, or never answers, fails with a RolloutException that says where
+ * and what, instead of waiting forever.
+ */
 class ComposeRolloutEngineTest {
 
     @TempDir
@@ -25,7 +32,7 @@ class ComposeRolloutEngineTest {
                 ImageRef.parse("127.0.0.1:5000/hello-django:1.2.0"));
 
         try (ComposeRolloutEngine engine = new ComposeRolloutEngine(
-                new ComposeEngineSettings(socket, null, null, null, null, null, null, null), Clock.systemUTC())) {
+                new ComposeEngineSettings(socket, null, null, null, null, null, null, null, null), Clock.systemUTC())) {
             assertThatThrownBy(() -> engine.roll(request))
                     .isInstanceOf(RolloutException.class)
                     .hasMessageStartingWith("production/app <- 127.0.0.1:5000/hello-django:1.2.0: ")
@@ -34,6 +41,23 @@ class ComposeRolloutEngineTest {
                     .isInstanceOf(RolloutException.class)
                     .hasMessageContaining("cannot list environment staging")
                     .hasMessageContaining(socket);
+        }
+    }
+
+    @Test
+    void aDockerEngineThatAcceptsAndNeverAnswersFailsTheCallWithinTheApiTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             ComposeRolloutEngine engine = new ComposeRolloutEngine(new ComposeEngineSettings(
+                     "tcp://127.0.0.1:" + silent.getLocalPort(), null, null, null, null, null, null, null,
+                     Duration.ofSeconds(1)), Clock.systemUTC())) {
+            // Accepted by the kernel's backlog and never read: a hung daemon, as seen from its socket.
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                assertThatThrownBy(() -> engine.services(Environment.of("staging")))
+                        .isInstanceOf(RolloutException.class)
+                        .hasMessageContaining("cannot list environment staging");
+                assertThatThrownBy(() -> engine.recover(Environment.of("staging")))
+                        .isInstanceOf(RuntimeException.class);
+            });
         }
     }
 }
