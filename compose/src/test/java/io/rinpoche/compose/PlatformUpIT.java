@@ -253,7 +253,7 @@ class PlatformUpIT {
         URI deployments = URI.create("http://127.0.0.1:" + prometheusPort
                 + "/api/v1/query?query=rinpoche_deployments_total%7Benvironment%3D%22staging%22%2Coutcome%3D%22deployed%22%7D");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
-                .untilAsserted(() -> assertThat(body(deployments)).contains("\"service\":\"app\""));
+                .untilAsserted(() -> assertThat(body(deployments)).contains("\"service\":\"hello-django\""));
         // After a deploy, every metric the Grafana dashboard reads is in Prometheus.
         URI names = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/label/__name__/values");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
