@@ -32,7 +32,8 @@ final class MasterConfig {
 
     /** Plugins the issue asks for, whatever the casc uses. */
     static final List<String> REQUIRED_PLUGINS = List.of("configuration-as-code", "docker-plugin", "gitlab-plugin",
-            "gitlab-branch-source", "workflow-aggregator", "job-dsl", "credentials", "matrix-auth", "docker-workflow");
+            "gitlab-branch-source", "pipeline-model-definition", "workflow-multibranch", "job-dsl", "credentials", "matrix-auth",
+            "junit", "docker-workflow");
 
     /** Which plugin makes a casc path mean something (paths as {@link #paths} writes them; core needs none). */
     static final Map<String, String> SECTION_PLUGINS = Map.ofEntries(
@@ -178,6 +179,8 @@ final class MasterConfig {
         rules.put("(?m)^ARG JENKINS_WAR_SHA256=[0-9a-f]{64}$", "must pin the war's checksum: ARG JENKINS_WAR_SHA256=<64 hex digits>");
         rules.put("(?m)^ARG JENKINS_WAR_URL=\\S*\\$\\{JENKINS_VERSION}\\S*$", "must let JENKINS_WAR_URL (a build arg) override where the pinned version comes from");
         rules.put("\\$JENKINS_WAR_SHA256 +\\S*jenkins\\.war\" *\\| *sha256sum -c", "must verify the downloaded war with sha256sum -c against JENKINS_WAR_SHA256");
+        rules.put("(?m)^ARG PLUGIN_MANAGER_SHA256=[0-9a-f]{64}$", "must pin the plugin manager's checksum: ARG PLUGIN_MANAGER_SHA256=<64 hex digits>");
+        rules.put("\\n && echo \"\\$PLUGIN_MANAGER_SHA256 +\\S*jenkins-plugin-manager\\.jar\" *\\| *sha256sum -c", "must always verify the plugin manager jar with sha256sum -c");
         rules.put("jenkins-plugin-cli[^\\n]*(\\\\\\n[^\\n]*)*--latest=false", "must run jenkins-plugin-cli with --latest=false");
         rules.put("(?m)^USER (?!root|0)\\S+$", "must run as a non-root USER");
         rules.put("(?m)^HEALTHCHECK ", "must have a HEALTHCHECK");

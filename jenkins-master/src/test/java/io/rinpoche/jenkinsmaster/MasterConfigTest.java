@@ -78,7 +78,7 @@ class MasterConfigTest {
     void unpinnedOrDuplicatePluginsAreRefused() throws IOException {
         Path plugins = broken.resolve("plugins.txt");
         Files.writeString(plugins, Files.readString(PLUGINS)
-                .replace("job-dsl:1.93", "job-dsl:latest") + "git\ngit:5.8.0\n");
+                .replace("job-dsl:1.93", "job-dsl:latest") + "git\ngit:5.10.1\n");
 
         assertThat(MasterConfig.pluginProblems(plugins, CASC)).anySatisfy(p -> assertThat(p).contains("'job-dsl:latest' is not pinned"))
                 .anySatisfy(p -> assertThat(p).contains("'git' is not pinned"))
@@ -88,7 +88,7 @@ class MasterConfigTest {
     @Test
     void aCascSectionWithoutItsPluginIsRefused() throws IOException {
         Path plugins = broken.resolve("plugins.txt");
-        Files.writeString(plugins, Files.readString(PLUGINS).replace("plain-credentials:195.vb_906e9073dee\n", ""));
+        Files.writeString(plugins, Files.readString(PLUGINS).replace("plain-credentials:" + PluginSet.pins(PLUGINS).get("plain-credentials") + "\n", ""));
         Path casc = copyCasc("credentials.yaml", "          - usernamePassword:\n              id: \"registry\"",
                 "          - string:\n              id: \"token\"\n              secret: \"${REGISTRY_PASSWORD}\"\n          - usernamePassword:\n              id: \"registry\"");
 
@@ -99,7 +99,7 @@ class MasterConfigTest {
     @Test
     void aMissingRequiredPluginIsNamed() throws IOException {
         Path plugins = broken.resolve("plugins.txt");
-        Files.writeString(plugins, Files.readString(PLUGINS).replace("docker-plugin:1274.vc0203fdf2e74\n", ""));
+        Files.writeString(plugins, Files.readString(PLUGINS).replace("docker-plugin:" + PluginSet.pins(PLUGINS).get("docker-plugin") + "\n", ""));
 
         assertThat(MasterConfig.pluginProblems(plugins, CASC)).anySatisfy(p -> assertThat(p).contains("required plugin docker-plugin is missing"))
                 .anySatisfy(p -> assertThat(p).contains("jenkins.clouds[].docker needs plugin docker-plugin"));
@@ -145,11 +145,23 @@ class MasterConfigTest {
         Path dockerfile = broken.resolve("Dockerfile");
         String text = Files.readString(IMAGE.resolve("Dockerfile"));
         Files.writeString(dockerfile, text.replace(" \\\n && echo \"$JENKINS_WAR_SHA256  /usr/share/jenkins/jenkins.war\" | sha256sum -c -", "")
-                .replace("ARG JENKINS_VERSION=2.528.3", "ARG JENKINS_VERSION=latest"));
+                .replace("ARG JENKINS_VERSION=2.568.3", "ARG JENKINS_VERSION=latest"));
 
         assertThat(MasterConfig.dockerfileProblems(dockerfile)).hasSize(2)
                 .anySatisfy(p -> assertThat(p).contains("must verify the downloaded war with sha256sum"))
                 .anySatisfy(p -> assertThat(p).contains("must pin an LTS war"));
+    }
+
+    @Test
+    void aPluginManagerWithoutVerifiedChecksumIsRefused() throws IOException {
+        Path dockerfile = broken.resolve("Dockerfile");
+        String text = Files.readString(IMAGE.resolve("Dockerfile"));
+        Files.writeString(dockerfile, text.replaceAll("(?m)^ARG PLUGIN_MANAGER_SHA256=.*$", "ARG PLUGIN_MANAGER_SHA256=")
+                .replace(" && echo \"$PLUGIN_MANAGER_SHA256", " && [ -z \"$PLUGIN_MANAGER_SHA256\" ] || echo \"$PLUGIN_MANAGER_SHA256"));
+
+        assertThat(MasterConfig.dockerfileProblems(dockerfile)).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("must pin the plugin manager's checksum"))
+                .anySatisfy(p -> assertThat(p).contains("must always verify the plugin manager jar"));
     }
 
     @Test
