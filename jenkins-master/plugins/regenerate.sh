@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates image/plugins.txt and plugins/metadata.yaml: the plugins of plugins/wanted.txt and their whole
 # dependency closure, at the versions of one jenkinsci/bom line, each release's requirements read from its
-# own pom at its git tag. Needs git access to github.com; keeps bare clones in MIRRORS (default below).
+# own pom at its git tag; then plugins/casc-model.yaml (JCasC's names and attributes) and
+# plugins/dsl-model.yaml (declarative pipeline and job-dsl names) from those releases' Java sources.
+# Needs git access to github.com; keeps bare clones in MIRRORS (default below).
 #
 #   jenkins-master/plugins/regenerate.sh [--fetch] [MIRRORS]
 #
@@ -27,11 +29,16 @@ if $fetch; then
     [[ -d $clone ]] && git --git-dir "$clone" fetch -q --tags --force origin '+refs/heads/*:refs/heads/*'
   done
 fi
-(cd "$root" && mvn -B -q -pl jenkins-master compile)
+(cd "$root" && mvn -B -q -pl jenkins-master compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+classpath="$root/jenkins-master/target/classes:$(cat "$root/jenkins-master/target/classpath.txt")"
 for _ in $(seq 1 30); do
   status=0
-  missing=$(java -cp "$root/jenkins-master/target/classes" io.rinpoche.jenkinsmaster.plugins.GeneratePluginMetadata \
+  missing=$(java -cp "$classpath" io.rinpoche.jenkinsmaster.plugins.GeneratePluginMetadata \
     "$mirrors" "$BOM_TAG" "$BOM_LINE" "$core" "$root/jenkins-master") || status=$?
+  if [[ $status -eq 0 ]]; then
+    java -cp "$classpath" io.rinpoche.jenkinsmaster.casc.GenerateCascModel "$mirrors" "$root/jenkins-master"
+    exit 0
+  fi
   [[ $status -eq 3 ]] || exit "$status"
   # Exit 3: repositories to clone first, one "missing clone: owner/name" a line.
   for repo in $(sed -n 's/^missing clone: //p' <<<"$missing"); do

@@ -20,7 +20,7 @@ class MasterConfigTest {
     private static final Path IMAGE = MASTER.resolve("image");
     private static final Path CASC = IMAGE.resolve("casc");
     private static final Path JOBS = IMAGE.resolve("jobs");
-    private static final Path SCHEMA = MASTER.resolve("schema/casc.schema.json");
+    private static final Path MODEL = MASTER.resolve("plugins/casc-model.yaml");
     private static final Path PLUGINS = IMAGE.resolve("plugins.txt");
     private static final Path COMPOSE = root().resolve("compose/platform/compose.yaml");
     private static final Path README = MASTER.resolve("README.md");
@@ -31,8 +31,9 @@ class MasterConfigTest {
 
     @Test
     void committedConfigurationPassesEveryCheck() {
-        assertThat(MasterConfig.schemaProblems(CASC, SCHEMA)).isEmpty();
-        assertThat(MasterConfig.pluginProblems(PLUGINS, CASC)).isEmpty();
+        assertThat(MasterConfig.cascProblems(CASC, MODEL)).isEmpty();
+        assertThat(MasterConfig.policyProblems(CASC)).isEmpty();
+        assertThat(MasterConfig.pluginProblems(PLUGINS)).isEmpty();
         assertThat(MasterConfig.variableProblems(CASC, JOBS, MasterConfig.providedVariables(COMPOSE, README))).isEmpty();
         assertThat(MasterConfig.groovyProblems(List.of(JENKINSFILE, JOBS.resolve("hello_django.groovy")))).isEmpty();
         assertThat(MasterConfig.dockerfileProblems(IMAGE.resolve("Dockerfile"))).isEmpty();
@@ -46,32 +47,74 @@ class MasterConfigTest {
     }
 
     @Test
-    void unknownCascKeyBreaksTheSchema() throws IOException {
+    void aMisspeltDockerTemplateKeyIsNamedWithTheRightOne() throws IOException {
         Path casc = copyCasc("pullStrategy: PULL_NEVER", "pulStrategy: PULL_NEVER");
 
-        assertThat(String.join("\n", MasterConfig.schemaProblems(casc, SCHEMA)))
-                .contains("jenkins.yaml").contains("pulStrategy").contains("pullStrategy");
+        assertThat(MasterConfig.cascProblems(casc, MODEL)).singleElement().asString().contains("jenkins.yaml")
+                .contains("jenkins.clouds[0].docker.templates[0]: unknown key 'pulStrategy' for DockerTemplate, did you mean 'pullStrategy'?");
     }
 
     @Test
-    void agentsThatArePulledOrKeptLongerBreakTheSchema() throws IOException {
+    void aRealDockerTemplateKeyTheOldSchemaRefusedIsAccepted() throws IOException {
+        Path casc = copyCasc("pullStrategy: PULL_NEVER", "pullStrategy: PULL_NEVER\n            pullTimeout: 300");
+
+        assertThat(MasterConfig.cascProblems(casc, MODEL)).isEmpty();
+    }
+
+    @Test
+    void theGitLabBindingSymbolIsNoCredential() throws IOException {
+        Path casc = copyCasc("credentials.yaml", "- gitLabApiTokenImpl:", "- gitlabApiToken:");
+
+        assertThat(MasterConfig.cascProblems(casc, MODEL)).singleElement().asString().contains("credentials.yaml")
+                .contains("credentials.system.domainCredentials[0].credentials[0]: 'gitlabApiToken' is no Credentials")
+                .contains("gitLabApiTokenImpl");
+    }
+
+    @Test
+    void anUnknownTopLevelKeyIsNamed() throws IOException {
+        Path casc = copyCasc("unclassified.yaml", "unclassified:", "unclasified:");
+
+        assertThat(MasterConfig.cascProblems(casc, MODEL)).singleElement().asString()
+                .contains("unclassified.yaml: unknown top-level key 'unclasified', did you mean 'unclassified'?");
+    }
+
+    @Test
+    void anEnumValueThatDoesNotExistIsNamed() throws IOException {
+        Path casc = copyCasc("mode: EXCLUSIVE", "mode: EXCLUSIV");
+
+        assertThat(MasterConfig.cascProblems(casc, MODEL)).singleElement().asString()
+                .contains("jenkins.mode: 'EXCLUSIV' is not a Mode (one of [NORMAL, EXCLUSIVE])");
+    }
+
+    @Test
+    void anOptionCoreNoLongerHasIsNamed() throws IOException {
+        Path casc = copyCasc("crumbIssuer: \"standard\"", "crumbIssuer:\n    standard:\n      excludeClientIPFromCrumb: false");
+
+        assertThat(MasterConfig.cascProblems(casc, MODEL)).singleElement().asString()
+                .contains("jenkins.crumbIssuer.standard: unknown key 'excludeClientIPFromCrumb' for DefaultCrumbIssuer");
+    }
+
+    @Test
+    void agentsThatArePulledOrKeptLongerBreakThePolicy() throws IOException {
         Path casc = copyCasc("idleMinutes: 1", "idleMinutes: 30");
 
-        assertThat(String.join("\n", MasterConfig.schemaProblems(casc, SCHEMA))).contains("idleMinutes");
+        assertThat(MasterConfig.cascProblems(casc, MODEL)).isEmpty();
+        assertThat(MasterConfig.policyProblems(casc)).singleElement().asString().contains("idleMinutes must be 1 (found [30])");
     }
 
     @Test
-    void aPasswordWrittenIntoCascBreaksTheSchema() throws IOException {
+    void aPasswordWrittenIntoCascBreaksThePolicy() throws IOException {
         Path casc = copyCasc("password: \"${JENKINS_ADMIN_PASSWORD}\"", "password: \"hunter2\"");
 
-        assertThat(String.join("\n", MasterConfig.schemaProblems(casc, SCHEMA))).contains("jenkins.yaml").contains("password");
+        assertThat(MasterConfig.policyProblems(casc)).singleElement().asString()
+                .contains("jenkins.securityRealm.local.users[0].password must come from the environment as ${VAR}");
     }
 
     @Test
     void invalidYamlIsReportedAsSuch() throws IOException {
         Path casc = copyCasc("  numExecutors: 0", "  numExecutors: [0");
 
-        assertThat(MasterConfig.schemaProblems(casc, SCHEMA)).singleElement().asString().contains("jenkins.yaml: not YAML");
+        assertThat(MasterConfig.cascProblems(casc, MODEL)).singleElement().asString().contains("jenkins.yaml: not YAML");
     }
 
     @Test
@@ -80,20 +123,9 @@ class MasterConfigTest {
         Files.writeString(plugins, Files.readString(PLUGINS)
                 .replace("job-dsl:1.93", "job-dsl:latest") + "git\ngit:5.10.1\n");
 
-        assertThat(MasterConfig.pluginProblems(plugins, CASC)).anySatisfy(p -> assertThat(p).contains("'job-dsl:latest' is not pinned"))
+        assertThat(MasterConfig.pluginProblems(plugins)).anySatisfy(p -> assertThat(p).contains("'job-dsl:latest' is not pinned"))
                 .anySatisfy(p -> assertThat(p).contains("'git' is not pinned"))
                 .anySatisfy(p -> assertThat(p).contains("git is listed twice"));
-    }
-
-    @Test
-    void aCascSectionWithoutItsPluginIsRefused() throws IOException {
-        Path plugins = broken.resolve("plugins.txt");
-        Files.writeString(plugins, Files.readString(PLUGINS).replace("plain-credentials:" + PluginSet.pins(PLUGINS).get("plain-credentials") + "\n", ""));
-        Path casc = copyCasc("credentials.yaml", "          - usernamePassword:\n              id: \"registry\"",
-                "          - string:\n              id: \"token\"\n              secret: \"${REGISTRY_PASSWORD}\"\n          - usernamePassword:\n              id: \"registry\"");
-
-        assertThat(MasterConfig.pluginProblems(plugins, casc)).singleElement().asString()
-                .contains("credentials.yaml").contains("[].string needs plugin plain-credentials");
     }
 
     @Test
@@ -101,8 +133,7 @@ class MasterConfigTest {
         Path plugins = broken.resolve("plugins.txt");
         Files.writeString(plugins, Files.readString(PLUGINS).replace("docker-plugin:" + PluginSet.pins(PLUGINS).get("docker-plugin") + "\n", ""));
 
-        assertThat(MasterConfig.pluginProblems(plugins, CASC)).anySatisfy(p -> assertThat(p).contains("required plugin docker-plugin is missing"))
-                .anySatisfy(p -> assertThat(p).contains("jenkins.clouds[].docker needs plugin docker-plugin"));
+        assertThat(MasterConfig.pluginProblems(plugins)).singleElement().asString().contains("required plugin docker-plugin is missing");
     }
 
     @Test
