@@ -117,7 +117,9 @@ final class CascCheck {
 
     /** ", did you mean 'x'?" for the closest known name within three edits. */
     static String hint(String wrong, Collection<String> known) {
-        return known.stream().filter(k -> !k.isEmpty()).min(Comparator.comparingInt(k -> distance(wrong, k)))
+        // Ties go to a name with the same first letter (gti -> git rather than cli).
+        return known.stream().filter(k -> !k.isEmpty()).min(Comparator.<String>comparingInt(k -> distance(wrong, k))
+                        .thenComparing(k -> Character.toLowerCase(k.charAt(0)) != Character.toLowerCase(wrong.charAt(0))))
                 .filter(k -> distance(wrong, k) <= 3).map(k -> ", did you mean '" + k + "'?").orElse("");
     }
 

@@ -130,6 +130,8 @@ final class JavaIndex {
             Optional<Expression> returned = m.findFirst(ReturnStmt.class).flatMap(ReturnStmt::getExpression);
             if (m.getNameAsString().equals("getName") && returned.filter(Expression::isStringLiteralExpr).isPresent()) {
                 type.configuratorName = returned.get().asStringLiteralExpr().asString();
+            } else if (m.getNameAsString().equals("getFunctionName") && returned.filter(Expression::isStringLiteralExpr).isPresent()) {
+                type.functionName = returned.get().asStringLiteralExpr().asString();
             } else if (m.getNameAsString().equals("getTarget") && returned.filter(Expression::isClassExpr).isPresent()) {
                 type.configuratorTarget = returned.get().asClassExpr().getType().asString();
             }

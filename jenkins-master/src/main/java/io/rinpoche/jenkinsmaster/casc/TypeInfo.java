@@ -33,6 +33,8 @@ final class TypeInfo {
     String configuratorName;
     String configuratorTarget;
     final Map<String, String> configuratorAttributes = new LinkedHashMap<>();
+    /** Of a pipeline step descriptor: the literal its getFunctionName() returns. */
+    String functionName;
     /** The GlobalConfigurationCategory its getCategory() names (security, tool, appearance), if any. */
     String category;
     /** Whether the sources hold a global.jelly or global.groovy for it (a descriptor with a global page). */
