@@ -25,11 +25,28 @@ esac
 # The first tag is the one ci/test runs; every tag names the same image.
 IMAGE="$REGISTRY/$IMAGE_NAME"
 
-# Builds the image once (later calls hit the layer cache) under every tag of this branch.
+# With REGISTRY_USER and REGISTRY_PASSWORD set: a login of our own in a throw-away DOCKER_CONFIG (the
+# password goes through stdin, never argv, and is not left behind in ~/.docker). Pulls of the base image
+# and pushes use it; without them the registry is used anonymously.
+ci_registry_login() {
+  [[ -n ${REGISTRY_USER:-} && -z ${CI_LOGGED_IN:-} ]] || return 0
+  [[ -n ${REGISTRY_PASSWORD:-} ]] || ci_die "REGISTRY_USER is set but REGISTRY_PASSWORD is empty"
+  DOCKER_CONFIG=$(mktemp -d)
+  export DOCKER_CONFIG
+  trap 'rm -rf "$DOCKER_CONFIG"' EXIT
+  printf '%s' "$REGISTRY_PASSWORD" | docker login "$REGISTRY" --username "$REGISTRY_USER" --password-stdin >/dev/null \
+    || ci_die "docker login to $REGISTRY failed"
+  CI_LOGGED_IN=1
+}
+
+# Builds the image once (later calls hit the layer cache) under every tag of this branch. The base comes
+# from BASE_IMAGE when set, else from the Dockerfile's default (the platform registry's rinpoche/django).
 ci_build_image() {
+  ci_registry_login
   local tag args=()
   for tag in "${TAGS[@]}"; do args+=(-t "$IMAGE:$tag"); done
   ci_say "building $IMAGE:{${TAGS[*]}} (branch $BRANCH, APP_VERSION $APP_VERSION)"
   docker build -q "${args[@]}" --build-arg "APP_VERSION=$APP_VERSION" \
-    ${RINPOCHE_TAG:+--build-arg "RINPOCHE_TAG=$RINPOCHE_TAG"} "$APP_DIR" >/dev/null
+    ${RINPOCHE_TAG:+--build-arg "RINPOCHE_TAG=$RINPOCHE_TAG"} ${BASE_IMAGE:+--build-arg "BASE_IMAGE=$BASE_IMAGE"} \
+    "$APP_DIR" >/dev/null
 }

@@ -42,7 +42,7 @@ class CiScriptsIT {
     Path checkout;
 
     @BeforeAll
-    static void startRegistry() {
+    static void startRegistry() throws InterruptedException {
         registryName = "rinpoche-ci-it-registry-" + UUID.randomUUID().toString().substring(0, 8);
         Command started = Command.run(Duration.ofMinutes(1), Map.of("REGISTRY_PASSWORD", PASSWORD), List.of("docker", "run", "-d",
                 "--name", registryName, "-p", "127.0.0.1::5000", "-e", "REGISTRY_USER=" + USER, "-e", "REGISTRY_PASSWORD",
@@ -50,6 +50,10 @@ class CiScriptsIT {
         assertThat(started.exitCode()).as(started.output()).isZero();
         // The host's engine speaks plain HTTP to registries on 127.0.0.0/8.
         registry = "127.0.0.1:" + Command.docker("port", registryName, "5000").get(0).replaceAll(".*:", "");
+        // ci/ scripts log in before they build: the registry must answer first.
+        for (int i = 0; i < 120 && !Command.docker("inspect", "-f", "{{.State.Health.Status}}", registryName).get(0).equals("healthy"); i++) {
+            Thread.sleep(500);
+        }
     }
 
     @AfterAll
@@ -125,7 +129,8 @@ class CiScriptsIT {
     /** Runs ci/<script> as the Jenkinsfile does (BRANCH_NAME set, credentials in the environment). */
     private Command ci(String branch, String script) {
         Map<String, String> env = new HashMap<>(Map.of("BRANCH_NAME", branch, "REGISTRY", registry,
-                "REGISTRY_USER", USER, "REGISTRY_PASSWORD", PASSWORD));
+                "REGISTRY_USER", USER, "REGISTRY_PASSWORD", PASSWORD,
+                "BASE_IMAGE", RinpocheImages.image("django").asCanonicalNameString()));
         Command result = Command.run(Duration.ofMinutes(5), env, List.of(checkout.resolve("ci/" + script).toString()));
         assertThat(result.exitCode()).as("ci/%s on %s:%n%s", script, branch, result.output()).isZero();
         assertThat(result.output()).as("the password never reaches the output").doesNotContain(PASSWORD);
