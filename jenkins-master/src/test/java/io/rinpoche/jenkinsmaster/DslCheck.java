@@ -64,6 +64,8 @@ final class DslCheck {
         List<String> problems = new ArrayList<>();
         Set<String> known = new TreeSet<>(model.get("jobDsl"));
         ModuleNode module = parse(file);
+        // Methods the script declares itself are its own to call.
+        module.getClasses().forEach(c -> c.getMethods().forEach(m -> known.add(m.getName())));
         CodeVisitorSupport visitor = new CodeVisitorSupport() {
             @Override
             public void visitMethodCallExpression(MethodCallExpression call) {

@@ -22,6 +22,9 @@ class DslCheckTest {
     @Test
     void theCommittedPipelinesAndJobsUseOnlyKnownNames() {
         assertThat(CHECK.jenkinsfileProblems(JENKINSFILE)).isEmpty();
+        for (Path pipeline : MasterConfig.groovyFiles(ROOT.resolve("jenkins-master/image/pipelines"))) {
+            assertThat(CHECK.jenkinsfileProblems(pipeline)).as(pipeline.toString()).isEmpty();
+        }
         for (Path job : MasterConfig.groovyFiles(ROOT.resolve("jenkins-master/image/jobs"))) {
             assertThat(CHECK.jobDslProblems(job)).as(job.toString()).isEmpty();
         }
@@ -55,7 +58,7 @@ class DslCheckTest {
 
     @Test
     void aMisspeltJobDslMethodIsNamed() throws IOException {
-        Path file = copy(JOB, "        git {", "        gti {");
+        Path file = copy(JOB, "    factory {", "    gti {\n    }\n    factory {");
 
         assertThat(CHECK.jobDslProblems(file)).singleElement().asString().contains(":").contains("'gti' is no job-dsl method, did you mean 'git'?");
     }

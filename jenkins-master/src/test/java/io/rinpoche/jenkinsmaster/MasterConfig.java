@@ -44,7 +44,8 @@ final class MasterConfig {
     private static final Pattern PIN = Pattern.compile("^([a-z0-9][a-z0-9._-]*):([0-9][0-9A-Za-z._+-]*)$");
     /** ${NAME} without a default; ^${NAME} is JCasC's escape and is left alone. */
     private static final Pattern VARIABLE = Pattern.compile("(?<!\\^)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
-    private static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*'([A-Za-z_][A-Za-z0-9_]*)'\\s*\\)");
+    /** System.getenv('X'), or the job scripts' required('X', ...) that wraps it. */
+    private static final Pattern GETENV = Pattern.compile("(?:System\\.getenv|required)\\(\\s*'([A-Za-z_][A-Za-z0-9_]*)'");
     private static final Pattern DOCUMENTED = Pattern.compile("^\\| `([A-Z_][A-Z0-9_]*)` \\|", Pattern.MULTILINE);
 
     private MasterConfig() {
@@ -126,6 +127,33 @@ final class MasterConfig {
             if (!pinned.containsKey(plugin) && lines.stream().noneMatch(l -> l.strip().startsWith(plugin + ":"))) {
                 problems.add(pluginsFile + ": required plugin " + plugin + " is missing");
             }
+        }
+        return problems;
+    }
+
+    /**
+     * Only the release job can push: no casc credential holds the registry password (global credentials are
+     * open to every branch's Jenkinsfile), the app's Jenkinsfile binds no credential and never runs ci/push,
+     * and the push credential exists only in the folder `releases` the job scripts make.
+     */
+    static List<String> releaseProblems(Path cascDir, Path jenkinsfile, Path jobsDir) {
+        List<String> problems = new ArrayList<>();
+        for (Path file : yamlFiles(cascDir)) {
+            if (read(file).replaceAll("(?m)^\\s*#.*$", "").contains("${REGISTRY_PASSWORD}")) {
+                problems.add(file + ": the registry password is a casc credential, which every branch's Jenkinsfile can bind;"
+                        + " only the folder `releases` may hold it (image/jobs)");
+            }
+        }
+        String pipeline = read(jenkinsfile).replaceAll("(?m)//.*$", "");
+        for (String forbidden : List.of("withCredentials", "registry-push", "ci/push", "usernamePassword")) {
+            if (pipeline.contains(forbidden)) {
+                problems.add(jenkinsfile + ": uses " + forbidden + ": a branch's pipeline tests and builds; only releases/<app> pushes");
+            }
+        }
+        String jobs = String.join("\n", groovyFiles(jobsDir).stream().map(MasterConfig::read).toList());
+        Matcher folder = Pattern.compile("folder\\('releases'\\)\\s*\\{(?s:.*?)id\\('registry-push'\\)").matcher(jobs);
+        if (!folder.find() || jobs.split("id\\('registry-push'\\)", -1).length != 2) {
+            problems.add(jobsDir + ": the push credential registry-push must be defined once, in folder('releases')");
         }
         return problems;
     }

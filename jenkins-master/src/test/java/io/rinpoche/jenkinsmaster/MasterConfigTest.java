@@ -34,6 +34,7 @@ class MasterConfigTest {
         assertThat(MasterConfig.cascProblems(CASC, MODEL)).isEmpty();
         assertThat(MasterConfig.policyProblems(CASC)).isEmpty();
         assertThat(MasterConfig.pluginProblems(PLUGINS)).isEmpty();
+        assertThat(MasterConfig.releaseProblems(CASC, JENKINSFILE, JOBS)).isEmpty();
         assertThat(MasterConfig.variableProblems(CASC, JOBS, MasterConfig.providedVariables(COMPOSE, README))).isEmpty();
         assertThat(MasterConfig.groovyProblems(List.of(JENKINSFILE, JOBS.resolve("hello_django.groovy")))).isEmpty();
         assertThat(MasterConfig.dockerfileProblems(IMAGE.resolve("Dockerfile"))).isEmpty();
@@ -111,6 +112,37 @@ class MasterConfigTest {
     }
 
     @Test
+    void aGlobalRegistryCredentialIsRefused() throws IOException {
+        Path casc = copyCasc("credentials.yaml", "              password: \"${GITLAB_API_TOKEN}\"",
+                "              password: \"${GITLAB_API_TOKEN}\"\n          - usernamePassword:\n              id: \"registry\"\n"
+                        + "              scope: GLOBAL\n              username: \"${REGISTRY_USER}\"\n              password: \"${REGISTRY_PASSWORD}\"");
+
+        assertThat(MasterConfig.cascProblems(casc, MODEL)).isEmpty();
+        assertThat(MasterConfig.releaseProblems(casc, JENKINSFILE, JOBS)).singleElement().asString()
+                .contains("credentials.yaml: the registry password is a casc credential");
+    }
+
+    @Test
+    void aBranchPipelineThatPushesItselfIsRefused() throws IOException {
+        Path jenkinsfile = broken.resolve("Jenkinsfile");
+        Files.writeString(jenkinsfile, Files.readString(JENKINSFILE).replace("sh 'examples/hello-django/ci/build'",
+                "sh 'examples/hello-django/ci/build'\n withCredentials([usernamePassword(credentialsId: 'registry-push', "
+                        + "usernameVariable: 'U', passwordVariable: 'P')]) { sh 'examples/hello-django/ci/push' }"));
+
+        assertThat(MasterConfig.releaseProblems(CASC, jenkinsfile, JOBS)).hasSize(4).allSatisfy(p -> assertThat(p).contains("only releases/<app> pushes"));
+    }
+
+    @Test
+    void aPushCredentialOutsideTheReleasesFolderIsRefused() throws IOException {
+        Path jobs = Files.createDirectories(broken.resolve("jobs"));
+        Files.writeString(jobs.resolve("hello_django.groovy"), Files.readString(JOBS.resolve("hello_django.groovy"))
+                .replace("folder('releases')", "folder('everyone')"));
+
+        assertThat(MasterConfig.releaseProblems(CASC, JENKINSFILE, jobs)).singleElement().asString()
+                .contains("registry-push must be defined once, in folder('releases')");
+    }
+
+    @Test
     void invalidYamlIsReportedAsSuch() throws IOException {
         Path casc = copyCasc("  numExecutors: 0", "  numExecutors: [0");
 
@@ -150,7 +182,7 @@ class MasterConfigTest {
 
         assertThat(MasterConfig.variableProblems(casc, JOBS, Set.of("JENKINS_URL", "GITLAB_URL", "JENKINS_ADMIN_USER", "JENKINS_ADMIN_PASSWORD",
                 "REGISTRY_ADDRESS", "JENKINS_AGENT_CAP", "JENKINS_AGENT_IMAGE", "JENKINS_AGENT_NETWORK", "JENKINS_AGENT_PRIVILEGED",
-                "GITLAB_API_TOKEN", "REGISTRY_USER", "REGISTRY_PASSWORD", "APP_REPOSITORY_URL"))).isEmpty();
+                "GITLAB_API_TOKEN", "REGISTRY_USER", "REGISTRY_PASSWORD", "APP_REPOSITORY_URL", "GITLAB_PROJECT"))).isEmpty();
     }
 
     @Test
