@@ -3,7 +3,8 @@
 // only place the push credential `registry-push` exists. GIT_REF must be develop, master or a release
 // tag X.Y.Z (vX.Y.Z); it is checked out from the repository by that name, so no other code is released.
 pipeline {
-    agent { label 'docker' }
+    // A release agent: on the platform network, where registry:5000 is the registry itself.
+    agent { label 'release' }
     parameters {
         string(name: 'GIT_REF', defaultValue: '', description: 'develop, master or a release tag X.Y.Z')
     }

@@ -39,7 +39,10 @@ final class MasterConfig {
             "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.pullStrategy", "PULL_NEVER",
             "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.removeVolumes", "true",
             "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.retentionStrategy\\.idleMinutes", "1",
-            "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.connector\\.attach\\.user", "jenkins");
+            "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.connector\\.attach\\.user", "jenkins",
+            // docker-entrypoint.sh derives the mounts from the privileged switch (image/agent-flags.sh): never both.
+            "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.dockerTemplateBase\\.privileged", "${JENKINS_AGENT_PRIVILEGED}",
+            "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.dockerTemplateBase\\.mountsString", "${JENKINS_AGENT_MOUNTS}");
 
     private static final Pattern PIN = Pattern.compile("^([a-z0-9][a-z0-9._-]*):([0-9][0-9A-Za-z._+-]*)$");
     /** ${NAME} without a default; ^${NAME} is JCasC's escape and is left alone. */

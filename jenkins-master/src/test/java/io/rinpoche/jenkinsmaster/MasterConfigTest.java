@@ -100,7 +100,7 @@ class MasterConfigTest {
         Path casc = copyCasc("idleMinutes: 1", "idleMinutes: 30");
 
         assertThat(MasterConfig.cascProblems(casc, MODEL)).isEmpty();
-        assertThat(MasterConfig.policyProblems(casc)).singleElement().asString().contains("idleMinutes must be 1 (found [30])");
+        assertThat(MasterConfig.policyProblems(casc)).singleElement().asString().contains("idleMinutes must be 1 (found [30, 1])");
     }
 
     @Test
@@ -143,6 +143,34 @@ class MasterConfigTest {
     }
 
     @Test
+    void privilegedAgentsNeverGetTheHostsCgroupTree() throws Exception {
+        assertThat(agentFlags("true")).isEqualTo("caps=[] opts=[] mounts=[]");
+        assertThat(agentFlags("false")).isEqualTo("caps=[ALL] opts=[seccomp=unconfined apparmor=unconfined systempaths=unconfined]"
+                + " mounts=[type=bind,source=/sys/fs/cgroup,destination=/sys/fs/cgroup]");
+        assertThat(agentFlags("yes")).contains("JENKINS_AGENT_PRIVILEGED must be true or false");
+    }
+
+    @Test
+    void aTemplateThatMountsTheCgroupTreeItselfBreaksThePolicy() throws IOException {
+        Path casc = copyCasc("mountsString: \"${JENKINS_AGENT_MOUNTS}\"", "mountsString: \"type=bind,source=/sys/fs/cgroup,destination=/sys/fs/cgroup\"");
+
+        assertThat(MasterConfig.policyProblems(casc)).singleElement().asString().contains("mountsString must be ${JENKINS_AGENT_MOUNTS}");
+    }
+
+    /** image/agent-flags.sh run by bash with JENKINS_AGENT_PRIVILEGED set to {@code privileged}. */
+    private static String agentFlags(String privileged) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "source \"$0\" && agent_dind_flags && echo \"caps=[$JENKINS_AGENT_CAPABILITIES]"
+                + " opts=[${JENKINS_AGENT_SECURITY_OPTS//$'\\n'/ }] mounts=[$JENKINS_AGENT_MOUNTS]\"", IMAGE.resolve("agent-flags.sh").toString())
+                .redirectErrorStream(true);
+        builder.environment().put("JENKINS_AGENT_PRIVILEGED", privileged);
+        Process bash = builder.start();
+        bash.getOutputStream().close();
+        String out = new String(bash.getInputStream().readAllBytes()).strip();
+        bash.waitFor();
+        return out;
+    }
+
+    @Test
     void invalidYamlIsReportedAsSuch() throws IOException {
         Path casc = copyCasc("  numExecutors: 0", "  numExecutors: [0");
 
@@ -182,7 +210,8 @@ class MasterConfigTest {
 
         assertThat(MasterConfig.variableProblems(casc, JOBS, Set.of("JENKINS_URL", "GITLAB_URL", "JENKINS_ADMIN_USER", "JENKINS_ADMIN_PASSWORD",
                 "REGISTRY_ADDRESS", "JENKINS_AGENT_CAP", "JENKINS_AGENT_IMAGE", "JENKINS_AGENT_NETWORK", "JENKINS_AGENT_PRIVILEGED",
-                "GITLAB_API_TOKEN", "REGISTRY_USER", "REGISTRY_PASSWORD", "APP_REPOSITORY_URL", "GITLAB_PROJECT"))).isEmpty();
+                "GITLAB_API_TOKEN", "REGISTRY_USER", "REGISTRY_PASSWORD", "APP_REPOSITORY_URL", "GITLAB_PROJECT", "JENKINS_RELEASE_NETWORK",
+                "JENKINS_AGENT_CAPABILITIES", "JENKINS_AGENT_SECURITY_OPTS", "JENKINS_AGENT_MOUNTS"))).isEmpty();
     }
 
     @Test
@@ -235,7 +264,7 @@ class MasterConfigTest {
         assertThat(MasterConfig.dockerfileProblems(dockerfile)).singleElement().asString().contains("--latest=false");
     }
 
-    /** A copy of the casc folder with one replacement in jenkins.yaml (or in the file named first). */
+    /** A copy of the casc folder with the first occurrence replaced in jenkins.yaml (or in the file named first). */
     private Path copyCasc(String from, String to) throws IOException {
         return copyCasc("jenkins.yaml", from, to);
     }
@@ -247,7 +276,7 @@ class MasterConfigTest {
         }
         String text = Files.readString(casc.resolve(file));
         assertThat(text).as("fixture edit applies to %s", file).contains(from);
-        Files.writeString(casc.resolve(file), text.replace(from, to));
+        Files.writeString(casc.resolve(file), text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
         return casc;
     }
 
