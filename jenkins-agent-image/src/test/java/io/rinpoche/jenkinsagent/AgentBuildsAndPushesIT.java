@@ -32,6 +32,7 @@ class AgentBuildsAndPushesIT {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String NETWORK = "rinpoche-agent-it-" + SUFFIX;
     private static final String REGISTRY = "rinpoche-agent-it-registry-" + SUFFIX;
+    private static final String MIRROR = "rinpoche-agent-it-mirror-" + SUFFIX;
     private static final String BASE = "rinpoche/django:" + RinpocheImages.tag();
     private static DindAgent agent;
     private static List<String> imagesAtStart;
@@ -46,7 +47,8 @@ class AgentBuildsAndPushesIT {
                 "-e", "REGISTRY_USER=" + USER, "-e", "REGISTRY_PASSWORD", RinpocheImages.image("registry").asCanonicalNameString()));
         awaitHealthy(REGISTRY);
         pushBaseFromTheHost();
-        agent = DindAgent.start(NETWORK, Map.of("DOCKERD_INSECURE_REGISTRIES", "registry:5000"));
+        startMirror();
+        agent = DindAgent.start(NETWORK, Map.of("DOCKERD_INSECURE_REGISTRIES", "registry:5000,registry-mirror:5000"));
         imagesAtStart = agent.images();
     }
 
@@ -55,6 +57,7 @@ class AgentBuildsAndPushesIT {
         if (agent != null) {
             agent.close();
         }
+        Command.run(Duration.ofMinutes(1), Map.of(), List.of("docker", "rm", "-f", MIRROR));
         Command.run(Duration.ofMinutes(1), Map.of(), List.of("docker", "rm", "-f", "-v", REGISTRY));
         Command.run(Duration.ofMinutes(1), Map.of(), List.of("docker", "network", "rm", NETWORK));
     }
@@ -79,6 +82,45 @@ class AgentBuildsAndPushesIT {
         assertThat(result.pushed()).singleElement().asString().matches("registry:5000/hello-django:develop-[0-9a-f]{7}");
         String tag = result.pushed().get(0).substring(result.pushed().get(0).lastIndexOf(':') + 1);
         assertThat(tagsInRegistry("hello-django")).isEqualTo("{\"name\":\"hello-django\",\"tags\":[\"" + tag + "\"]}");
+    }
+
+    @Test
+    void theReadOnlyMirrorLetsABranchAgentPullButNotPushNorReachItsDebugPort() {
+        String base = "registry-mirror:5000/" + BASE;
+        Command pull = agent.exec(Duration.ofMinutes(3), Map.of(), "docker", "pull", "-q", base);
+        assertThat(pull.exitCode()).as("an anonymous pull of the base: %s", pull.output()).isZero();
+
+        agent.exec(Duration.ofSeconds(30), Map.of(), "docker", "tag", base, "registry-mirror:5000/hello-django:1.0.0");
+        Command push = agent.exec(Duration.ofMinutes(1), Map.of(), "docker", "push", "registry-mirror:5000/hello-django:1.0.0");
+        assertThat(push.exitCode()).as("a push to the read-only view").isNotZero();
+        assertThat(push.output()).contains("Method not allowed");
+
+        Command api = agent.exec(Duration.ofSeconds(30), Map.of(), "bash", "-c", "exec 3<>/dev/tcp/registry-mirror/5000 && echo open");
+        Command debug = agent.exec(Duration.ofSeconds(30), Map.of(), "bash", "-c", "exec 3<>/dev/tcp/registry-mirror/5001 && echo open");
+        assertThat(api.output()).contains("open");
+        assertThat(debug.exitCode()).as("the debug port (/debug/vars shows the hook token)").isNotZero();
+        assertThat(debug.output()).contains("Connection refused");
+    }
+
+    /**
+     * The registry-mirror of compose/platform/compose.yaml (profile ci), as branch agents see the registry: the
+     * same storage, read-only and anonymous, its debug server on its own loopback. Its settings are read from
+     * the compose file, so this test follows what the platform runs.
+     */
+    private static void startMirror() throws Exception {
+        String compose = Files.readString(RinpocheImages.root().resolve("compose/platform/compose.yaml"));
+        String service = compose.substring(compose.indexOf("\n  registry-mirror:"));
+        List<String> argv = new java.util.ArrayList<>(List.of("docker", "run", "-d", "--name", MIRROR, "--network", NETWORK,
+                "--network-alias", "registry-mirror", "--volumes-from", REGISTRY + ":ro"));
+        for (String name : List.of("REGISTRY_AUTH", "REGISTRY_STORAGE_MAINTENANCE_READONLY", "REGISTRY_HTTP_DEBUG_ADDR")) {
+            java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?m)^      " + name + ": (.+)$").matcher(service);
+            assertThat(value.find()).as("compose's registry-mirror sets %s", name).isTrue();
+            argv.addAll(List.of("-e", name + "=" + value.group(1).strip().replaceAll("^'(.*)'$", "$1")));
+        }
+        argv.add(RinpocheImages.image("registry").asCanonicalNameString());
+        Command started = Command.run(Duration.ofMinutes(1), Map.of(), argv);
+        assertThat(started.exitCode()).as(started.output()).isZero();
+        awaitHealthy(MIRROR);
     }
 
     /** What `./platform up` does for the base images: tag, push with a throw-away login, untag. */
