@@ -398,7 +398,7 @@ class PlatformUpIT {
         Map<String, String> secrets = secrets();
         try (DindAgent agent = DindAgent.start(prefix + "-platform_default",
                 Map.of("DOCKERD_INSECURE_REGISTRIES", "registry:5000"))) {
-            agent.loadImage(RinpocheImages.image("django").asCanonicalNameString());
+            // Nothing is loaded into the agent: it pulls its base from the registry, where `up` pushed it.
             AgentPipeline.Result built = new AgentPipeline(RinpocheImages.root().resolve("examples/hello-django"),
                     "develop", "registry:5000", "rinpoche", secrets.get("REGISTRY_PASSWORD")).run(agent);
             long pushed = System.nanoTime();
@@ -440,6 +440,7 @@ class PlatformUpIT {
                 "--password-stdin", "127.0.0.1:" + registryPort), password);
         assertThat(login.exitCode()).as(login.output()).isZero();
         run(docker, "docker", "build", "-q", "-t", built, "--build-arg", "APP_VERSION=" + version,
+                "--build-arg", "BASE_IMAGE=" + RinpocheImages.image("django").asCanonicalNameString(),
                 RinpocheImages.root().resolve("examples/hello-django").toString());
         run(docker, "docker", "push", "-q", built);
         Command.docker("rmi", built);
