@@ -1,6 +1,7 @@
 package io.rinpoche.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.rinpoche.testing.Command;
 import io.rinpoche.testing.RinpocheImages;
@@ -110,6 +111,29 @@ class BackupRepositoryIT {
         assertThat(check.exitCode()).as(check.output()).isEqualTo(1);
         assertThat(check.output()).contains("the backup repository at /repository is damaged: restic check found errors");
         assertRefused(restore, "snapshot " + id + " cannot be read back");
+    }
+
+    /**
+     * The scheduled service on a host where the environment is not up: its backup fails, and the metrics the alert
+     * rules read say so (a failure counted, no success), while it waits to retry.
+     */
+    @Test
+    void theScheduleCountsAFailedBackupInItsMetrics() throws Exception {
+        Path metrics = Files.createDirectory(dir.resolve("metrics"));
+        String name = prefix + "-schedule";
+        Command started = docker(key, List.of("-d", "--name", name, "-v", metrics + ":/metrics",
+                "-e", "BACKUP_FIRST_DELAY=0s", "-e", "BACKUP_RETRY=1h"), "schedule");
+        assertThat(started.exitCode()).as(started.output()).isZero();
+        try {
+            Path prom = metrics.resolve("rinpoche_backup.prom");
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(prom).exists().content().contains("rinpoche_backup_failures_total 1\n"));
+            assertThat(prom).content().contains("rinpoche_backup_last_success_timestamp_seconds 0\n");
+            assertThat(String.join("\n", Command.docker("logs", name)))
+                    .contains("mysql of staging is not running").contains("trying again in 1h");
+        } finally {
+            Command.docker("rm", "-f", name);
+        }
     }
 
     private void assertRefused(Command run, String reason) {
