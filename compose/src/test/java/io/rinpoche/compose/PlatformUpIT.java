@@ -86,11 +86,16 @@ class PlatformUpIT {
         }
     }
 
-    /** What the test built and what the deploy service pulled (by digest, so without a tag). */
+    /**
+     * What the test built and what the deploy service pulled (by digest, so without a tag), removed by name: an
+     * image id may also be that of rinpoche/hello-django, which other checkouts' containers use.
+     */
     private static void removeRegistryImages() {
-        List<String> pushed = Command.docker("images", "--format", "{{.Repository}} {{.ID}}").stream()
+        List<String> pushed = Command.docker("images", "--digests", "--format",
+                        "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}").stream()
                 .filter(line -> line.startsWith("127.0.0.1:" + registryPort + "/"))
-                .map(line -> line.substring(line.indexOf(' ') + 1)).distinct().toList();
+                .flatMap(line -> Stream.of(line.split(" ")))
+                .filter(name -> !name.endsWith(":<none>") && !name.endsWith("@<none>")).distinct().toList();
         if (!pushed.isEmpty()) {
             List<String> rmi = new ArrayList<>(List.of("rmi", "-f"));
             rmi.addAll(pushed);
