@@ -37,7 +37,7 @@ class PlatformCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"setup", "base", "build", "up", "down", "status", "logs", "test"})
+    @ValueSource(strings = {"setup", "base", "build", "up", "down", "status", "logs", "test", "backup", "backups", "restore"})
     void everyCommandHasHelp(String command) {
         Command run = platform.run(QUICK, command, "--help");
 
