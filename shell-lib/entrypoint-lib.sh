@@ -1,4 +1,4 @@
-# Sourced by the entrypoint of every rinpoche image (bash): one log format and one way to read a secret.
+# Sourced by the entrypoints of the service images and rinpoche/django (bash): one log format, one way to read a secret.
 # Each image's Dockerfile copies this file to /usr/local/lib/rinpoche/entrypoint-lib.sh from the build
 # context named shell-lib, which `./platform build` passes (docker build --build-context shell-lib=shell-lib).
 

@@ -3,9 +3,9 @@
 # an empty admin password), installs the pinned plugins into JENKINS_HOME, then runs Jenkins.
 set -euo pipefail
 
-required=(JENKINS_URL JENKINS_ADMIN_USER JENKINS_ADMIN_PASSWORD GITLAB_URL GITLAB_API_TOKEN
+required=(JENKINS_URL JENKINS_ADMIN_USER JENKINS_ADMIN_PASSWORD GITLAB_URL GITLAB_API_TOKEN GITLAB_PROJECT
   REGISTRY_ADDRESS REGISTRY_USER REGISTRY_PASSWORD APP_REPOSITORY_URL
-  JENKINS_AGENT_IMAGE JENKINS_AGENT_NETWORK JENKINS_AGENT_CAP JENKINS_AGENT_PRIVILEGED)
+  JENKINS_AGENT_IMAGE JENKINS_AGENT_NETWORK JENKINS_RELEASE_NETWORK JENKINS_AGENT_CAP JENKINS_AGENT_PRIVILEGED)
 missing=()
 for name in "${required[@]}"; do
   [[ -n ${!name:-} ]] || missing+=("$name")
@@ -14,6 +14,10 @@ if ((${#missing[@]})); then
   printf 'error: missing environment: %s (see jenkins-master/README.md)\n' "${missing[*]}" >&2
   exit 1
 fi
+
+# shellcheck source=agent-flags.sh
+source /usr/local/lib/rinpoche/agent-flags.sh
+agent_dind_flags
 
 # The image's plugins replace whatever an older image left in the volume: plugins.txt is the truth.
 rm -rf "$JENKINS_HOME/plugins"

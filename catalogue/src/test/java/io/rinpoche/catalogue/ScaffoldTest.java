@@ -23,7 +23,7 @@ class ScaffoldTest {
         Scaffold.create("shop-api", REPOSITORY, apps, ENVS);
 
         Path app = apps.resolve("shop-api");
-        assertThat(app.resolve("Dockerfile")).content().contains("FROM rinpoche/django:${RINPOCHE_TAG}",
+        assertThat(app.resolve("Dockerfile")).content().contains("FROM ${BASE_IMAGE}", "ARG BASE_IMAGE=registry:5000/rinpoche/django:${RINPOCHE_TAG}",
                 "DJANGO_SETTINGS_MODULE=shop_api.settings");
         assertThat(app.resolve("shop_api/migrations/0001_initial.py")).exists();
         assertThat(app.resolve("shop_api/templates/shop_api/index.html")).exists();

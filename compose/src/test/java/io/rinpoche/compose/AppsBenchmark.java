@@ -110,7 +110,8 @@ public final class AppsBenchmark {
         check(Command.run(Duration.ofMinutes(1), docker, List.of("docker", "login", "-u", "rinpoche", "--password-stdin",
                 "127.0.0.1:" + registry), secret(state, "REGISTRY_PASSWORD")));
         check(Command.run(Duration.ofMinutes(3), docker, List.of("docker", "build", "-q", "-t", image, "--build-arg",
-                "APP_VERSION=" + version, "--build-arg", "RINPOCHE_TAG=" + RinpocheImages.tag(), apps.resolve("bench-a").toString())));
+                "APP_VERSION=" + version, "--build-arg", "BASE_IMAGE=" + RinpocheImages.image("django").asCanonicalNameString(),
+                apps.resolve("bench-a").toString())));
         check(Command.run(Duration.ofMinutes(3), docker, List.of("docker", "push", "-q", image)));
         long pushed = System.nanoTime();
         awaitServing(staging, "bench-a.localhost", version);

@@ -38,7 +38,7 @@ class PlatformCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"setup", "base", "build", "up", "down", "status", "logs", "test", "new-app"})
+    @ValueSource(strings = {"setup", "base", "build", "up", "down", "status", "logs", "test", "new-app", "backup", "backups", "restore"})
     void everyCommandHasHelp(String command) {
         Command run = platform.run(QUICK, command, "--help");
 

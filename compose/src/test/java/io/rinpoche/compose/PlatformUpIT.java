@@ -62,11 +62,17 @@ class PlatformUpIT {
     /** App B, made by `./platform new-app` before the first `up`; routed by its host name. */
     private static final String APP_B = "notes";
     private static final String HOST_B = APP_B + ".localhost";
+    /** The backup repository: a directory of its own, as on a disk mounted apart from the host's. */
+    private static Path backupDir;
+    /** What the backup of test 19 holds, and production's visit count before and after it (writes went on). */
+    private static Map<String, Object> beforeDisaster;
+    private static List<Long> productionVisits;
 
     @BeforeAll
     static void up() throws IOException {
         prefix = "rinpoche-it-" + UUID.randomUUID().toString().substring(0, 8);
         stateDir = Files.createTempDirectory("rinpoche-state");
+        backupDir = Files.createDirectory(stateDir.resolve("backup-disk"));
         ports = Map.of("production", freePort(), "staging", freePort());
         deployPort = freePort();
         registryPort = freePort();
@@ -87,13 +93,17 @@ class PlatformUpIT {
             // seed is the very image of rinpoche/hello-django, which the host's own platform may run: by name only.
             OwnImages.removeFromRegistry("127.0.0.1:" + registryPort);
         }
-        // The state directory holds the generated secrets, the pins and a registry login.
+        // The state directory holds the generated secrets, the pins, a registry login and the backups.
         for (Path dir : new Path[] {stateDir, apps}) {
             if (dir != null) {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
+                deleteTree(dir);
             }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 
@@ -455,7 +465,7 @@ class PlatformUpIT {
         Map<String, String> secrets = secrets();
         try (DindAgent agent = DindAgent.start(prefix + "-platform_default",
                 Map.of("DOCKERD_INSECURE_REGISTRIES", "registry:5000"))) {
-            agent.loadImage(RinpocheImages.image("django").asCanonicalNameString());
+            // Nothing is loaded into the agent: it pulls its base from the registry, where `up` pushed it.
             AgentPipeline.Result built = new AgentPipeline(RinpocheImages.root().resolve("examples/hello-django"),
                     "develop", "registry:5000", "rinpoche", secrets.get("REGISTRY_PASSWORD")).run(agent);
             long pushed = System.nanoTime();
@@ -535,11 +545,172 @@ class PlatformUpIT {
                 "--password-stdin", "127.0.0.1:" + registryPort), secrets().get("REGISTRY_PASSWORD"));
         assertThat(login.exitCode()).as(login.output()).isZero();
         run(docker, "docker", "build", "-q", "-t", image, "--build-arg", "APP_VERSION=" + version,
-                "--build-arg", "RINPOCHE_TAG=" + RinpocheImages.tag(), apps.resolve(APP_B).toString());
+                "--build-arg", "BASE_IMAGE=" + RinpocheImages.image("django").asCanonicalNameString(),
+                apps.resolve(APP_B).toString());
         run(docker, "docker", "push", "-q", image);
         long pushed = System.nanoTime();
         Command.docker("rmi", image);
         return pushed;
+    }
+
+    /**
+     * Backups while things happen: one while a deploy to staging runs and production serves a steady load, with no
+     * failed request; the deploy finishes. Then the backup the disaster recovery below restores, under a load that
+     * writes (each GET of / counts a visit in MariaDB), so the snapshot is taken in the middle of writes.
+     */
+    @Test
+    @Order(21)
+    void backupsRunDuringADeployAndUnderAWriteLoad(@TempDir Path dockerConfig) throws Exception {
+        Command.docker("run", "--rm", "-v", prefix + "-platform_jenkins-home:/home", "--entrypoint", "sh",
+                RinpocheImages.image("backup").asCanonicalNameString(), "-c", "echo '<hudson/>' >/home/config.xml");
+        int deployed = count(history(), "deployed staging/hello-django");
+        push(dockerConfig, backedUpVersion());
+        backupUnderLoad("/api/stats");
+        awaitServed("staging", backedUpVersion(), Duration.ofMinutes(2));
+        // The outcome commit follows the rollout; the history restored must hold it.
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> count(history(), "deployed staging/hello-django") > deployed);
+
+        beforeDisaster = recoverable();
+        long visitsBefore = (Long) beforeDisaster.remove("visits production");
+        Command backup = backupUnderLoad("/");
+        productionVisits = List.of(visitsBefore, visits("production"));
+
+        assertThat(backup.output()).contains("mysql:production", "redis:staging", "state", "registry", "jenkins");
+        URI lastBackup = URI.create("http://127.0.0.1:" + prometheusPort
+                + "/api/v1/query?query=rinpoche_backup_last_success_timestamp_seconds%3E0");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(body(lastBackup)).contains("\"job\":\"node\""));
+    }
+
+    /**
+     * Disaster recovery, end to end: everything is destroyed (`down --volumes --yes`, the images pulled from and
+     * pushed to the registry, the whole state directory with its secrets and pins) except the backup repository on
+     * its own disk and the key kept off the host; `up` on the empty host, `restore`, and the same visit counts
+     * (production's: one the writes went through), pins, deployment history, registry tags by digest and Jenkins'
+     * home are back; the apps (their migrations run at start) accept the restored databases.
+     * (The rinpoche/* images are not removed: other checkouts on this engine share them, and `up` rebuilds them.)
+     */
+    @Test
+    @Order(22)
+    void aBackupBringsTheDataBackOnAHostRebuiltFromNothing() throws Exception {
+        assertThat(beforeDisaster).as("the backup of the test before").isNotNull();
+        String key = secrets().get("RESTIC_PASSWORD");
+
+        destroyEverything();
+        Files.writeString(stateDir.resolve("secrets.env"), "RESTIC_PASSWORD=" + key + "\n");
+        long rebuilt = System.nanoTime();
+        Command up = platform.run(UP_TIMEOUT, "up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        long restoring = System.nanoTime();
+        Command restore = platform.run(Duration.ofMinutes(15), "restore");
+        assertThat(restore.exitCode()).as(restore.output()).isZero();
+        System.out.printf("host rebuilt: up %.1f s, restore %.1f s%n%s", (restoring - rebuilt) / 1e9,
+                (System.nanoTime() - restoring) / 1e9, restore.output());
+
+        Map<String, Object> after = recoverable();
+        long production = (Long) after.remove("visits production");
+        System.out.printf("production's visits: %d before the backup, %d restored, %d after it%n", productionVisits.get(0),
+                production, productionVisits.get(1));
+        assertThat(production).isBetween(productionVisits.get(0), productionVisits.get(1));
+        assertThat(after).isEqualTo(beforeDisaster);
+        for (String env : ports.keySet()) {
+            assertThat(get(env, "/healthz")).containsPattern("\"db\":\\s*\"ok\"");
+            String app = Command.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + prefix + "-" + env,
+                    "--filter", "label=com.docker.compose.service=hello-django").get(0);
+            assertThat(Command.docker("inspect", "-f", "{{.Config.Image}}", app).get(0))
+                    .isEqualTo(((String) beforeDisaster.get("pins " + env)).lines()
+                            .filter(line -> line.startsWith("HELLO_DJANGO_IMAGE=")).findFirst().orElseThrow().substring("HELLO_DJANGO_IMAGE=".length()));
+        }
+    }
+
+    /** Staging alone goes back to the latest snapshot; production keeps serving, its containers untouched, no failure. */
+    @Test
+    @Order(23)
+    void oneEnvironmentIsRestoredWhileTheOtherKeepsServing() throws Exception {
+        long staging = visits("staging");
+        get("staging", "/");
+        get("staging", "/");
+        List<String> production = Command.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + prefix + "-production");
+
+        try (SteadyLoad load = SteadyLoad.start(URI.create(url("production")).resolve("/api/stats"), 4)) {
+            Command restore = platform.run(Duration.ofMinutes(10), "restore", "--env", "staging");
+            load.close();
+            assertThat(restore.exitCode()).as(restore.output()).isZero();
+            System.out.printf("staging restored while production served %d requests, %d failed%n", load.sent(), load.failed());
+            assertThat(load.failed()).isZero();
+        }
+        assertThat(visits("staging")).isEqualTo(staging);
+        assertThat(Command.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + prefix + "-production"))
+                .isEqualTo(production);
+    }
+
+    /** `./platform backup` while {@code path} of production is under a steady load: it succeeds, no request fails. */
+    private static Command backupUnderLoad(String path) throws Exception {
+        try (SteadyLoad load = SteadyLoad.start(URI.create(url("production")).resolve(path), 4)) {
+            long started = System.nanoTime();
+            Command backup = platform.run(Duration.ofMinutes(10), "backup");
+            load.close();
+            assertThat(backup.exitCode()).as(backup.output()).isZero();
+            System.out.printf("backup in %.1f s, production under load on %s: %d requests, %d failed%n%s",
+                    (System.nanoTime() - started) / 1e9, path, load.sent(), load.failed(), backup.output());
+            assertThat(load.failed()).isZero();
+            return backup;
+        }
+    }
+
+    /** The state repository's history, copied out of the deploy service's volume. */
+    private static String history() throws IOException {
+        Path copy = Files.createTempDirectory("rinpoche-state-copy");
+        try {
+            Command.docker("cp", platformContainer("deploy-service") + ":/var/lib/rinpoche/state", copy.toString());
+            return git(copy.resolve("state"), "log", "--format=%H %an | %s", "main");
+        } finally {
+            deleteTree(copy);
+        }
+    }
+
+    /** The develop version deployed to staging while a backup runs. */
+    private static String backedUpVersion() {
+        return "develop-backup-" + prefix.substring(prefix.length() - 7);
+    }
+
+    /** What a restore must bring back: visits, pins, the state repository's history, registry tags, Jenkins' home. */
+    private static Map<String, Object> recoverable() throws Exception {
+        Map<String, Object> state = new HashMap<>();
+        for (String env : ports.keySet()) {
+            state.put("visits " + env, visits(env));
+            state.put("pins " + env, adminGet("/api/pins/" + env));
+        }
+        state.put("history", history());
+        Matcher tags = Pattern.compile("\"([^\"]+)\"").matcher(body(URI.create("http://127.0.0.1:" + registryPort
+                + "/v2/hello-django/tags/list"), null, secrets().get("REGISTRY_PASSWORD")).replaceAll(".*\"tags\":\\[", ""));
+        while (tags.find()) {
+            state.put("tag " + tags.group(1), digest(tags.group(1)));
+        }
+        state.put("jenkins", Command.docker("run", "--rm", "-v", prefix + "-platform_jenkins-home:/home", "--entrypoint",
+                "cat", RinpocheImages.image("backup").asCanonicalNameString(), "/home/config.xml"));
+        return state;
+    }
+
+    /** Data volumes, the images from the registry, the state directory (secrets, pins, logins): all gone. */
+    private static void destroyEverything() throws IOException {
+        Command down = platform.run(Duration.ofMinutes(3), "down", "--volumes", "--yes");
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        OwnImages.removeFromRegistry("127.0.0.1:" + registryPort);
+        try (Stream<Path> files = Files.list(stateDir)) {
+            for (Path file : files.filter(file -> !file.equals(backupDir)).toList()) {
+                deleteTree(file);
+            }
+        }
+        assertThat(Command.docker("volume", "ls", "-q", "--filter", "name=" + prefix)).isEmpty();
+    }
+
+    private static String adminGet(String path) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployPort + path))
+                .header("Authorization", "Bearer " + secrets().get("ADMIN_TOKEN")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return answer.body();
     }
 
     /** The running container of {@code service} in the platform's compose project. */
@@ -570,7 +741,8 @@ class PlatformUpIT {
                 "--password-stdin", "127.0.0.1:" + registryPort), password);
         assertThat(login.exitCode()).as(login.output()).isZero();
         run(docker, "docker", "build", "-q", "-t", built, "--build-arg", "APP_VERSION=" + version,
-                "--build-arg", "RINPOCHE_TAG=" + RinpocheImages.tag(), RinpocheImages.root().resolve("examples/hello-django").toString());
+                "--build-arg", "BASE_IMAGE=" + RinpocheImages.image("django").asCanonicalNameString(),
+                RinpocheImages.root().resolve("examples/hello-django").toString());
         run(docker, "docker", "push", "-q", built);
         Command.docker("rmi", built);
 
@@ -667,6 +839,9 @@ class PlatformUpIT {
         env.put("RINPOCHE_PROJECT_PREFIX", projectPrefix);
         env.put("RINPOCHE_STATE_DIR", stateDir.toString());
         env.put("RINPOCHE_APPS_DIR", apps.toString());
+        env.put("BACKUP_REPOSITORY", backupDir.toString());
+        // The scheduled backup would start 10 minutes after the first `up`, in the middle of these tests.
+        env.put("BACKUP_FIRST_DELAY", "24h");
         env.put("PRODUCTION_PORT", String.valueOf(production));
         env.put("STAGING_PORT", String.valueOf(staging));
         env.put("DEPLOY_PORT", String.valueOf(deploy));
@@ -699,7 +874,7 @@ class PlatformUpIT {
 
     /** GET with a Host header of its own (the JVM runs with jdk.httpclient.allowRestrictedHeaders=host). */
     private static String get(String env, String host, String path) {
-        return body(URI.create(url(env)).resolve(path), host);
+        return body(URI.create(url(env)).resolve(path), host, null);
     }
 
     /** The running container of {@code service} in {@code env}. */
@@ -716,13 +891,20 @@ class PlatformUpIT {
     }
 
     private static String body(URI uri) {
-        return body(uri, null);
+        return body(uri, null, null);
     }
 
-    private static String body(URI uri, String host) {
+    /**
+     * The body of a GET that must answer 200, sent with {@code host} as Host header when given, and with the registry's
+     * login when {@code registryPassword} is given.
+     */
+    private static String body(URI uri, String host, String registryPassword) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
         if (host != null) {
             builder.header("Host", host);
+        }
+        if (registryPassword != null) {
+            builder.header("Authorization", basicAuth("rinpoche", registryPassword));
         }
         HttpRequest request = builder.build();
         try {

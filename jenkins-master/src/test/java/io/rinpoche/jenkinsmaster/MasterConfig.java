@@ -1,9 +1,5 @@
 package io.rinpoche.jenkinsmaster;
 
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,51 +28,89 @@ final class MasterConfig {
 
     /** Plugins the issue asks for, whatever the casc uses. */
     static final List<String> REQUIRED_PLUGINS = List.of("configuration-as-code", "docker-plugin", "gitlab-plugin",
-            "gitlab-branch-source", "workflow-aggregator", "job-dsl", "credentials", "matrix-auth", "docker-workflow");
+            "gitlab-branch-source", "pipeline-model-definition", "workflow-multibranch", "job-dsl", "credentials", "matrix-auth",
+            "junit", "docker-workflow");
 
-    /** Which plugin makes a casc path mean something (paths as {@link #paths} writes them; core needs none). */
-    static final Map<String, String> SECTION_PLUGINS = Map.ofEntries(
-            Map.entry("jenkins.authorizationStrategy.globalMatrix", "matrix-auth"),
-            Map.entry("jenkins.clouds[].docker", "docker-plugin"),
-            Map.entry("credentials", "credentials"),
-            Map.entry("credentials.system.domainCredentials[].credentials[].usernamePassword", "credentials"),
-            Map.entry("credentials.system.domainCredentials[].credentials[].string", "plain-credentials"),
-            Map.entry("credentials.system.domainCredentials[].credentials[].gitlabApiToken", "gitlab-plugin"),
-            Map.entry("credentials.system.domainCredentials[].credentials[].gitlabPersonalAccessToken", "gitlab-branch-source"),
-            Map.entry("unclassified.gitLabConnectionConfig", "gitlab-plugin"),
-            Map.entry("unclassified.gitLabServers", "gitlab-branch-source"),
-            Map.entry("jobs", "job-dsl"));
+    /** Keys whose values are secrets. */
+    private static final Pattern SECRET = Pattern.compile("\\.(password|apiToken|token|secret)$");
+    /** Path pattern (indexes as [n]) -> the value every match must have; at least one must match. */
+    private static final Map<String, String> POLICY = Map.of(
+            "jenkins\\.securityRealm\\.local\\.allowsSignup", "false",
+            "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.pullStrategy", "PULL_NEVER",
+            "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.removeVolumes", "true",
+            "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.retentionStrategy\\.idleMinutes", "1",
+            "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.connector\\.attach\\.user", "jenkins",
+            // docker-entrypoint.sh derives the mounts from the privileged switch (image/agent-flags.sh): never both.
+            "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.dockerTemplateBase\\.privileged", "${JENKINS_AGENT_PRIVILEGED}",
+            "jenkins\\.clouds\\[\\d+]\\.docker\\.templates\\[\\d+]\\.dockerTemplateBase\\.mountsString", "${JENKINS_AGENT_MOUNTS}");
 
     private static final Pattern PIN = Pattern.compile("^([a-z0-9][a-z0-9._-]*):([0-9][0-9A-Za-z._+-]*)$");
     /** ${NAME} without a default; ^${NAME} is JCasC's escape and is left alone. */
     private static final Pattern VARIABLE = Pattern.compile("(?<!\\^)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
-    private static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*'([A-Za-z_][A-Za-z0-9_]*)'\\s*\\)");
+    /** System.getenv('X'), or the job scripts' required('X', ...) that wraps it. */
+    private static final Pattern GETENV = Pattern.compile("(?:System\\.getenv|required)\\(\\s*'([A-Za-z_][A-Za-z0-9_]*)'");
     private static final Pattern DOCUMENTED = Pattern.compile("^\\| `([A-Z_][A-Z0-9_]*)` \\|", Pattern.MULTILINE);
 
     private MasterConfig() {
     }
 
-    /** Every casc file parses as YAML and matches the schema the project keeps. */
-    static List<String> schemaProblems(Path cascDir, Path schemaFile) {
-        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-                .getSchema(read(schemaFile), InputFormat.JSON);
+    /**
+     * Every casc file parses as YAML and means something to the pinned core and plugins: its keys, names and
+     * enum values are checked against plugins/casc-model.yaml (generated from their sources).
+     */
+    static List<String> cascProblems(Path cascDir, Path modelFile) {
+        CascCheck model = CascCheck.read(modelFile);
         List<String> problems = new ArrayList<>();
         for (Path file : yamlFiles(cascDir)) {
-            String text = read(file);
             try {
-                new Yaml().load(text);
+                new Yaml().load(read(file));
             } catch (YAMLException e) {
                 problems.add(file + ": not YAML: " + e.getMessage());
                 continue;
             }
-            schema.validate(text, InputFormat.YAML).forEach(error ->
-                    problems.add(file + ": " + error.getInstanceLocation() + " " + error.getMessage() + " (schema " + schemaFile.getFileName() + ")"));
+            problems.addAll(model.problems(file));
         }
         return problems;
     }
 
-    /** Every line of plugins.txt is pinned, once; the required plugins and every casc section's plugin are there. */
-    static List<String> pluginProblems(Path pluginsFile, Path cascDir) {
+    /**
+     * The rules this master keeps on top of what JCasC accepts: signup off, secrets only as ${VAR}, agents
+     * never pulled, removed with their volumes after one idle minute, connected by attaching.
+     */
+    static List<String> policyProblems(Path cascDir) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Path file : yamlFiles(cascDir)) {
+            flatten(loadYaml(file), "", values);
+        }
+        List<String> problems = new ArrayList<>();
+        values.forEach((path, value) -> {
+            if (SECRET.matcher(path).find() && !String.valueOf(value).matches("\\$\\{[A-Z_][A-Z0-9_]*}")) {
+                problems.add(cascDir + ": " + path + " must come from the environment as ${VAR}, never written into casc");
+            }
+        });
+        POLICY.forEach((pattern, expected) -> {
+            List<Object> found = values.entrySet().stream().filter(e -> e.getKey().matches(pattern)).map(Map.Entry::getValue).toList();
+            if (found.isEmpty() || found.stream().anyMatch(v -> !expected.equals(String.valueOf(v)))) {
+                problems.add(cascDir + ": " + pattern.replace("\\", "") + " must be " + expected + " (found " + found + ")");
+            }
+        });
+        return problems;
+    }
+
+    private static void flatten(Object node, String prefix, Map<String, Object> values) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> flatten(v, prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, values));
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                flatten(list.get(i), prefix + "[" + i + "]", values);
+            }
+        } else {
+            values.put(prefix, node);
+        }
+    }
+
+    /** Every line of plugins.txt is pinned, once, and the plugins the master uses are there. */
+    static List<String> pluginProblems(Path pluginsFile) {
         List<String> problems = new ArrayList<>();
         Map<String, String> pinned = new LinkedHashMap<>();
         List<String> lines = read(pluginsFile).lines().toList();
@@ -97,13 +131,32 @@ final class MasterConfig {
                 problems.add(pluginsFile + ": required plugin " + plugin + " is missing");
             }
         }
+        return problems;
+    }
+
+    /**
+     * Only the release job can push: no casc credential holds the registry password (global credentials are
+     * open to every branch's Jenkinsfile), the app's Jenkinsfile binds no credential and never runs ci/push,
+     * and the push credential exists only in the folder `releases` the job scripts make.
+     */
+    static List<String> releaseProblems(Path cascDir, Path jenkinsfile, Path jobsDir) {
+        List<String> problems = new ArrayList<>();
         for (Path file : yamlFiles(cascDir)) {
-            for (String path : paths(loadYaml(file))) {
-                String plugin = SECTION_PLUGINS.get(path);
-                if (plugin != null && !pinned.containsKey(plugin)) {
-                    problems.add(file + ": casc section " + path + " needs plugin " + plugin + ", which " + pluginsFile.getFileName() + " does not pin");
-                }
+            if (read(file).replaceAll("(?m)^\\s*#.*$", "").contains("${REGISTRY_PASSWORD}")) {
+                problems.add(file + ": the registry password is a casc credential, which every branch's Jenkinsfile can bind;"
+                        + " only the folder `releases` may hold it (image/jobs)");
             }
+        }
+        String pipeline = read(jenkinsfile).replaceAll("(?m)//.*$", "");
+        for (String forbidden : List.of("withCredentials", "registry-push", "ci/push", "usernamePassword")) {
+            if (pipeline.contains(forbidden)) {
+                problems.add(jenkinsfile + ": uses " + forbidden + ": a branch's pipeline tests and builds; only releases/<app> pushes");
+            }
+        }
+        String jobs = String.join("\n", groovyFiles(jobsDir).stream().map(MasterConfig::read).toList());
+        Matcher folder = Pattern.compile("folder\\('releases'\\)\\s*\\{(?s:.*?)id\\('registry-push'\\)").matcher(jobs);
+        if (!folder.find() || jobs.split("id\\('registry-push'\\)", -1).length != 2) {
+            problems.add(jobsDir + ": the push credential registry-push must be defined once, in folder('releases')");
         }
         return problems;
     }
@@ -178,6 +231,8 @@ final class MasterConfig {
         rules.put("(?m)^ARG JENKINS_WAR_SHA256=[0-9a-f]{64}$", "must pin the war's checksum: ARG JENKINS_WAR_SHA256=<64 hex digits>");
         rules.put("(?m)^ARG JENKINS_WAR_URL=\\S*\\$\\{JENKINS_VERSION}\\S*$", "must let JENKINS_WAR_URL (a build arg) override where the pinned version comes from");
         rules.put("\\$JENKINS_WAR_SHA256 +\\S*jenkins\\.war\" *\\| *sha256sum -c", "must verify the downloaded war with sha256sum -c against JENKINS_WAR_SHA256");
+        rules.put("(?m)^ARG PLUGIN_MANAGER_SHA256=[0-9a-f]{64}$", "must pin the plugin manager's checksum: ARG PLUGIN_MANAGER_SHA256=<64 hex digits>");
+        rules.put("\\n && echo \"\\$PLUGIN_MANAGER_SHA256 +\\S*jenkins-plugin-manager\\.jar\" *\\| *sha256sum -c", "must always verify the plugin manager jar with sha256sum -c");
         rules.put("jenkins-plugin-cli[^\\n]*(\\\\\\n[^\\n]*)*--latest=false", "must run jenkins-plugin-cli with --latest=false");
         rules.put("(?m)^USER (?!root|0)\\S+$", "must run as a non-root USER");
         rules.put("(?m)^HEALTHCHECK ", "must have a HEALTHCHECK");
@@ -188,26 +243,6 @@ final class MasterConfig {
             }
         });
         return problems;
-    }
-
-    /** Every path of a YAML tree as "a.b[].c", lists written as []. */
-    static Set<String> paths(Object node) {
-        Set<String> paths = new TreeSet<>();
-        collect(node, "", paths);
-        return paths;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void collect(Object node, String prefix, Set<String> paths) {
-        if (node instanceof Map<?, ?> map) {
-            ((Map<String, Object>) map).forEach((key, value) -> {
-                String path = prefix.isEmpty() ? key : prefix + "." + key;
-                paths.add(path);
-                collect(value, path, paths);
-            });
-        } else if (node instanceof List<?> list) {
-            list.forEach(item -> collect(item, prefix + "[]", paths));
-        }
     }
 
     @SuppressWarnings("unchecked")

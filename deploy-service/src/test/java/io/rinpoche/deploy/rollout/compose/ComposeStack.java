@@ -4,6 +4,7 @@ import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.testing.Command;
+import io.rinpoche.testing.OwnImages;
 import io.rinpoche.testing.RinpocheImages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -253,11 +254,8 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
             rm.addAll(leftovers);
             Command.docker(rm.toArray(String[]::new));
         }
-        if (!images.isEmpty()) {
-            List<String> rmi = new ArrayList<>(List.of("docker", "rmi", "-f"));
-            rmi.addAll(images);
-            Command.run(Duration.ofMinutes(1), Map.of(), rmi);
-        }
+        // By the names it built, never forced: an image a container outside the test uses stays.
+        OwnImages.remove(images);
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

@@ -15,10 +15,11 @@ import java.util.UUID;
 public final class DindAgent implements AutoCloseable {
 
     /**
-     * What docker-in-docker needs where {@code --privileged} is refused (ENVIRONMENT.md): every
-     * capability the engine can give, no seccomp/AppArmor confinement, writable /proc and /sys paths and
-     * the cgroup tree. ENVIRONMENT.md also drops SYS_RESOURCE; an engine whose bounding set lacks it
-     * refuses that drop ("capability not supported"), and --cap-add ALL then leaves it out anyway.
+     * What docker-in-docker needs where {@code --privileged} is refused (an engine whose bounding set lacks
+     * CAP_SYS_RESOURCE answers "unable to apply caps"): every capability the engine can give, no
+     * seccomp/AppArmor confinement, writable /proc and /sys paths and the cgroup tree. Dropping
+     * SYS_RESOURCE explicitly is refused by such an engine ("capability not supported"), and --cap-add ALL
+     * leaves it out anyway. Never combined with --privileged (see the agent image's README).
      */
     public static final List<String> REDUCED_FLAGS = List.of("--cap-add", "ALL",
             "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
@@ -69,9 +70,13 @@ public final class DindAgent implements AutoCloseable {
         return Command.run(timeout, env, command);
     }
 
-    /** Copies an image from the host's engine into the agent's own engine (which cannot pull it). */
-    public void loadImage(String image) {
-        run(Duration.ofMinutes(3), "docker save " + image + " | docker exec -i " + name + " docker load -q");
+    /** The images in the agent's own engine, as repository:tag. */
+    public List<String> images() {
+        Command listed = exec(Duration.ofSeconds(30), Map.of(), "docker", "images", "--format", "{{.Repository}}:{{.Tag}}");
+        if (listed.exitCode() != 0) {
+            throw new IllegalStateException("docker images in " + name + " failed: " + listed.output());
+        }
+        return listed.output().lines().filter(l -> !l.isBlank()).toList();
     }
 
     /** Runs a host shell pipeline that must succeed (names are ours, never user input). */
