@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +43,7 @@ public final class FakeEngine implements RolloutEngine {
 
     private final Map<String, ImageVersion> running = new ConcurrentHashMap<>();
     private final Map<String, Integer> flakyTries = new ConcurrentHashMap<>();
-    private final java.util.Set<String> mixed = ConcurrentHashMap.newKeySet();
+    private final Set<String> mixed = ConcurrentHashMap.newKeySet();
     private final List<DeployRequest> rolled = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> activePerService = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();

@@ -93,12 +93,11 @@ public final class GitDeploymentHistory implements DeploymentHistory {
                 if (!DeploymentCommits.OUTCOME_KIND.equals(trailers.get(DeploymentCommits.KIND)) || skip-- > 0) {
                     continue;
                 }
-                try {
-                    items.add(parsed(commit, () -> DeploymentCommits.deployment(trailers)));
-                } catch (CorruptStateException e) {
-                    log.warn("history: skipping a commit that cannot be read: {}", e.getMessage());
+                Optional<Deployment> deployment = readable(commit, () -> DeploymentCommits.deployment(trailers));
+                if (deployment.isEmpty()) {
                     continue;
                 }
+                items.add(deployment.get());
                 if (items.size() == size) {
                     break;
                 }
@@ -144,11 +143,7 @@ public final class GitDeploymentHistory implements DeploymentHistory {
                 }
                 if (DeploymentCommits.INTENT.equals(trailers.get(DeploymentCommits.KIND))
                         && Trigger.Kind.HOOK.tag().equals(trailers.get(DeploymentCommits.TRIGGER))) {
-                    try {
-                        events.add(parsed(commit, () -> DeploymentCommits.trigger(trailers)));
-                    } catch (CorruptStateException e) {
-                        log.warn("history: skipping a commit that cannot be read: {}", e.getMessage());
-                    }
+                    readable(commit, () -> DeploymentCommits.trigger(trailers)).ifPresent(events::add);
                 }
             }
             return events;
@@ -237,6 +232,16 @@ public final class GitDeploymentHistory implements DeploymentHistory {
         } catch (RuntimeException e) {
             throw new CorruptStateException("commit " + commit.abbreviate(12).name() + " has Rinpoche-* trailers that"
                     + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    // Where one unreadable commit must not hide the others: it is skipped, and the log names it.
+    private static <T> Optional<T> readable(RevCommit commit, Supplier<T> parser) {
+        try {
+            return Optional.of(parsed(commit, parser));
+        } catch (CorruptStateException e) {
+            log.warn("history: skipping a commit that cannot be read: {}", e.getMessage());
+            return Optional.empty();
         }
     }
 

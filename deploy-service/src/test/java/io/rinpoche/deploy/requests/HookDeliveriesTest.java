@@ -18,6 +18,7 @@ import io.rinpoche.deploy.metrics.HookMetrics;
 import io.rinpoche.deploy.policy.MatchKind;
 import io.rinpoche.deploy.policy.Policy;
 import io.rinpoche.deploy.policy.PolicyProperties.RuleProperties;
+import io.rinpoche.deploy.queue.DeployQueue;
 import io.rinpoche.deploy.queue.RecordingQueue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,11 +51,11 @@ class HookDeliveriesTest {
     private final RecordingQueue queue = new RecordingQueue();
     private final HookDeliveries deliveries = deliveries(queue);
 
-    private HookDeliveries deliveries(io.rinpoche.deploy.queue.DeployQueue into) {
+    private HookDeliveries deliveries(DeployQueue into) {
         return deliveries(into, List.of());
     }
 
-    private HookDeliveries deliveries(io.rinpoche.deploy.queue.DeployQueue into, List<Trigger> acceptedBefore) {
+    private HookDeliveries deliveries(DeployQueue into, List<Trigger> acceptedBefore) {
         return new HookDeliveries(new HookIntake(sources), policy, into, new HookMetrics(registry, sources.names()),
                 new DeploymentMetrics(registry), 100, acceptedBefore);
     }
