@@ -1,6 +1,7 @@
 package io.rinpoche.catalogue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -215,6 +216,25 @@ final class Generator {
         return apps.stream().map(app -> app.name() + "\t" + app.code() + "\t" + app.image()
                         + "\t" + String.join(",", app.routes().keySet()) + "\n")
                 .collect(Collectors.joining());
+    }
+
+    /**
+     * Jenkins' list of apps, read by its job-dsl seed (jenkins-master/image/jobs/apps.groovy): name, code folder
+     * relative to the repository, image; tab-separated. Jenkins checks the code out of the repository, so an app
+     * whose code lies elsewhere gets no jobs, and the file says so.
+     */
+    String jenkinsJobs(Path root) {
+        StringBuilder out = new StringBuilder("# " + HEADER + "\n# name\tcode folder in the repository\timage\n");
+        Path repository = root.toAbsolutePath().normalize();
+        for (App app : apps) {
+            Path code = app.code().toAbsolutePath().normalize();
+            if (code.startsWith(repository)) {
+                out.append(app.name()).append('\t').append(repository.relativize(code)).append('\t').append(app.image()).append('\n');
+            } else {
+                out.append("# ").append(app.name()).append(": no jobs, its code ").append(code).append(" is outside the repository\n");
+            }
+        }
+        return out.toString();
     }
 
     /** A YAML double-quoted string in which compose interpolates nothing ($ doubled). */

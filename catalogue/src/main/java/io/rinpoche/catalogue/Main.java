@@ -48,19 +48,21 @@ public final class Main {
         CatalogueReader reader = new CatalogueReader(root, environments);
         return switch (args[0]) {
             case "list" -> new Generator(reader.read(apps), "").list();
-            case "generate" -> generate(reader.read(apps), environments, options);
+            case "generate" -> generate(reader.read(apps), root, environments, options);
             case "new-app" -> Scaffold.create(args.length > 1 ? args[1] : "", root, apps, environments);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         };
     }
 
-    private static String generate(List<App> apps, List<String> environments, Map<String, String> options) throws IOException {
+    private static String generate(List<App> apps, Path root, List<String> environments, Map<String, String> options)
+            throws IOException {
         Secrets secrets = Secrets.read(Path.of(option(options, "secrets")));
         secrets.ensure(apps, environments);
         Generator generator = new Generator(apps, option(options, "tag"));
         Path out = Path.of(option(options, "out"));
         write(out.resolve("apps.tsv"), generator.list(), false);
         write(out.resolve("deploy-service/apps.yaml"), generator.deployRules(), false);
+        write(out.resolve("jenkins/apps.tsv"), generator.jenkinsJobs(root), false);
         for (String env : environments) {
             write(out.resolve(env + "/apps.compose.yaml"), generator.compose(env), false);
             write(out.resolve(env + "/nginx/apps.conf"), generator.nginx(env), false);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,21 @@ class GeneratorTest {
                 "GRANT ALL PRIVILEGES ON `shop`.* TO 'shop'@'%';", "CREATE USER IF NOT EXISTS 'exporter'@'%' IDENTIFIED BY 'm';");
         assertThat(generator.deployRules()).contains("name: \"shop/staging-1\"", "tag: \"develop-*\"", "service: shop",
                 "name: \"blog/production-1\"", "match: semver", "tag: \"^1\"").doesNotContain("blog/staging");
+    }
+
+    @Test
+    void jenkinsGetsEveryAppWhoseCodeIsInTheRepository(@TempDir Path elsewhere) throws IOException {
+        app("shop", "name: shop\nimage: team/shop\nenvironments:\n  staging: {hosts: [shop.example.com]}\n");
+        Files.createDirectories(elsewhere.resolve("blog"));
+        // An apps folder outside the repository (RINPOCHE_APPS_DIR), as the tests use.
+        Files.writeString(elsewhere.resolve("blog/app.yaml"), "name: blog\nenvironments:\n  staging: {hosts: [blog.example.com]}\n");
+        Files.writeString(elsewhere.resolve("blog/Dockerfile"), "FROM rinpoche/django:0.1.0\n");
+        List<App> apps = new ArrayList<>(new CatalogueReader(root, ENVS).read(root.resolve("apps")));
+        apps.addAll(new CatalogueReader(root, ENVS).read(elsewhere));
+
+        assertThat(new Generator(apps, "0.1.0").jenkinsJobs(root).lines().filter(line -> !line.startsWith("#")))
+                .containsExactly("shop\tapps/shop\tteam/shop");
+        assertThat(new Generator(apps, "0.1.0").jenkinsJobs(root)).contains("# blog: no jobs, its code " + elsewhere.resolve("blog"));
     }
 
     private void app(String folder, String yaml) throws IOException {

@@ -13,7 +13,7 @@ class DslCheckTest {
 
     private static final Path ROOT = Roots.repository();
     private static final Path JENKINSFILE = ROOT.resolve("examples/hello-django/Jenkinsfile");
-    private static final Path JOB = ROOT.resolve("jenkins-master/image/jobs/hello_django.groovy");
+    private static final Path JOB = ROOT.resolve("jenkins-master/image/jobs/apps.groovy");
     private static final DslCheck CHECK = DslCheck.read(ROOT.resolve("jenkins-master/plugins/dsl-model.yaml"));
 
     @TempDir

@@ -36,7 +36,7 @@ class MasterConfigTest {
         assertThat(MasterConfig.pluginProblems(PLUGINS)).isEmpty();
         assertThat(MasterConfig.releaseProblems(CASC, JENKINSFILE, JOBS)).isEmpty();
         assertThat(MasterConfig.variableProblems(CASC, JOBS, MasterConfig.providedVariables(COMPOSE, README))).isEmpty();
-        assertThat(MasterConfig.groovyProblems(List.of(JENKINSFILE, JOBS.resolve("hello_django.groovy")))).isEmpty();
+        assertThat(MasterConfig.groovyProblems(List.of(JENKINSFILE, JOBS.resolve("apps.groovy")))).isEmpty();
         assertThat(MasterConfig.dockerfileProblems(IMAGE.resolve("Dockerfile"))).isEmpty();
     }
 
@@ -135,7 +135,7 @@ class MasterConfigTest {
     @Test
     void aPushCredentialOutsideTheReleasesFolderIsRefused() throws IOException {
         Path jobs = Files.createDirectories(broken.resolve("jobs"));
-        Files.writeString(jobs.resolve("hello_django.groovy"), Files.readString(JOBS.resolve("hello_django.groovy"))
+        Files.writeString(jobs.resolve("apps.groovy"), Files.readString(JOBS.resolve("apps.groovy"))
                 .replace("folder('releases')", "folder('everyone')"));
 
         assertThat(MasterConfig.releaseProblems(CASC, JENKINSFILE, jobs)).singleElement().asString()

@@ -1,7 +1,8 @@
-// The release of hello-django: the only pipeline that may push to the registry. It comes from this
-// repository (the master's image), not from the app's branches, and runs in the folder `releases`, the
-// only place the push credential `registry-push` exists. GIT_REF must be develop, master or a release
-// tag X.Y.Z (vX.Y.Z); it is checked out from the repository by that name, so no other code is released.
+// The release of one app (the seed, jobs/apps.groovy, puts the app's folder and image in for the placeholders
+// below): the only pipeline that may push to the registry. It comes from this repository (the master's image),
+// not from the app's branches, and runs in the folder `releases`, the only place the push credential
+// `registry-push` exists. GIT_REF must be develop, master or a release tag X.Y.Z (vX.Y.Z); it is checked out
+// from the repository by that name, so no other code is released.
 pipeline {
     // A release agent: on the platform network, where registry:5000 is the registry itself.
     agent { label 'release' }
@@ -31,14 +32,15 @@ pipeline {
         stage('test, build, push') {
             environment {
                 BRANCH_NAME = "${params.GIT_REF}"
+                IMAGE_NAME = '@APP_IMAGE@'
                 TAG_NAME = "${env.RELEASE_TAG}"
             }
             steps {
                 withCredentials([usernamePassword(credentialsId: 'registry-push',
                         usernameVariable: 'REGISTRY_USER', passwordVariable: 'REGISTRY_PASSWORD')]) {
-                    sh 'examples/hello-django/ci/test'
-                    sh 'examples/hello-django/ci/build'
-                    sh 'examples/hello-django/ci/push'
+                    sh '@APP_CODE@/ci/test'
+                    sh '@APP_CODE@/ci/build'
+                    sh '@APP_CODE@/ci/push'
                 }
             }
         }
