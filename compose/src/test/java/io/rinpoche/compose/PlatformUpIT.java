@@ -486,8 +486,9 @@ class PlatformUpIT {
     @Test
     @Order(19)
     void aDevelopPushOfAppBIsServedInStagingWhileBothAppsTakeLoad(@TempDir Path dockerConfig) throws Exception {
-        List<String> appA = Command.docker("ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.service=hello-django",
-                "--filter", "label=com.docker.compose.project=" + prefix + "-staging");
+        // The step before deployed app A: its old replica may still be draining. Its one replica, once settled.
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> appAContainers().size() == 1);
+        List<String> appA = appAContainers();
         String version = "develop-b" + prefix.substring(prefix.length() - 6);
         URI stats = URI.create(url("staging")).resolve("/api/stats");
         try (SteadyLoad onA = SteadyLoad.start(stats, 2); SteadyLoad onB = SteadyLoad.start(stats, HOST_B, 2)) {
@@ -503,9 +504,13 @@ class PlatformUpIT {
             assertThat(onA.sent()).isPositive();
             assertThat(onB.sent()).isPositive();
         }
-        assertThat(Command.docker("ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.service=hello-django",
-                "--filter", "label=com.docker.compose.project=" + prefix + "-staging")).isEqualTo(appA);
+        assertThat(appAContainers()).isEqualTo(appA);
         assertThat(get("production", HOST_B, "/api/stats")).contains("\"" + RinpocheImages.tag() + "\"");
+    }
+
+    private List<String> appAContainers() {
+        return Command.docker("ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.service=hello-django",
+                "--filter", "label=com.docker.compose.project=" + prefix + "-staging");
     }
 
     /**
