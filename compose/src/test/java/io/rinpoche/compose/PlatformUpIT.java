@@ -67,6 +67,8 @@ class PlatformUpIT {
     /** What the backup before the disaster holds, and production's visit count before and after it (writes went on). */
     private static Map<String, Object> beforeDisaster;
     private static List<Long> productionVisits;
+    /** The fresh clone the host rebuilt from nothing runs from (the disaster recovery test). */
+    private static Path clone;
     /** The team's alert receiver (ALERT_WEBHOOK_URL): what Alertmanager sends. */
     private static AlertWebhook webhook;
 
@@ -100,7 +102,7 @@ class PlatformUpIT {
             OwnImages.removeFromRegistry("127.0.0.1:" + registryPort);
         }
         // The state directory holds the generated secrets, the pins, a registry login and the backups.
-        for (Path dir : new Path[] {stateDir, apps}) {
+        for (Path dir : new Path[] {stateDir, apps, clone == null ? null : clone.getParent()}) {
             if (dir != null) {
                 deleteTree(dir);
             }
@@ -640,8 +642,9 @@ class PlatformUpIT {
      * pushed to the registry, the whole state directory with its secrets and pins) except the backup repository on
      * its own disk and the key kept off the host; `up` on the empty host, `restore`, and the same visit counts
      * (production's: one the writes went through), pins, deployment history, registry tags by digest and Jenkins'
-     * home are back; the apps (their migrations run at start) accept the restored databases.
-     * (The rinpoche/* images are not removed: other checkouts on this engine share them, and `up` rebuilds them.)
+     * home are back; the apps (their migrations run at start) accept the restored databases. The rebuilt host runs
+     * from a fresh clone of the repository (of its last commit), and every rinpoche/* image of this version is removed
+     * first (by name: one another project on this engine still runs stays), so `up` builds them again.
      */
     @Test
     @Order(23)
@@ -650,6 +653,11 @@ class PlatformUpIT {
         String key = secrets().get("RESTIC_PASSWORD");
 
         destroyEverything();
+        clone = Files.createTempDirectory("rinpoche-clone").resolve("rinpoche");
+        Command cloned = Command.run(Duration.ofMinutes(2), Map.of(), List.of("git", "clone", "-q",
+                RinpocheImages.root().toString(), clone.toString()));
+        assertThat(cloned.exitCode()).as(cloned.output()).isZero();
+        platform = platform.in(clone);
         Files.writeString(stateDir.resolve("secrets.env"), "RESTIC_PASSWORD=" + key + "\n");
         long rebuilt = System.nanoTime();
         Command up = platform.run(UP_TIMEOUT, "up");
@@ -756,6 +764,10 @@ class PlatformUpIT {
             }
         }
         assertThat(Command.docker("volume", "ls", "-q", "--filter", "name=" + prefix)).isEmpty();
+        List<String> images = Command.docker("images", "--format", "{{.Repository}}:{{.Tag}}", "--filter",
+                "reference=rinpoche/*:" + RinpocheImages.tag());
+        List<String> kept = OwnImages.remove(images);
+        System.out.printf("removed %d rinpoche images; kept, in use elsewhere on this engine: %s%n", images.size() - kept.size(), kept);
     }
 
     private static String adminGet(String path) throws Exception {
