@@ -53,7 +53,8 @@ class HealthCheckMiddleware:
         self.path = getattr(settings, "HEALTHCHECK_PATH", "/healthz")
 
     def __call__(self, request):
-        if request.path != self.path:
+        # path_info: without URL_PREFIX (FORCE_SCRIPT_NAME), which nginx strips before the request gets here.
+        if request.path_info != self.path:
             return self.get_response(request)
         status, body = report()
         response = JsonResponse(body, status=status)

@@ -128,7 +128,11 @@ else:
 
 # collectstatic writes to STATIC_ROOT (a volume nginx can serve read-only at STATIC_URL);
 # WhiteNoise serves the same files from the app process, gzipped copies included.
-STATIC_URL = _env.text("STATIC_URL", "/static/")
+# URL_PREFIX: the path prefix nginx serves the app under (app.yaml `prefix`). nginx strips it from the request,
+# so the URLs resolve as without it; Django adds it to the links it writes (reverse, redirects, static files).
+URL_PREFIX = _env.text("URL_PREFIX", "").rstrip("/")
+FORCE_SCRIPT_NAME = URL_PREFIX or None
+STATIC_URL = _env.text("STATIC_URL", URL_PREFIX + "/static/")
 STATIC_ROOT = _env.text("STATIC_ROOT", "/srv/static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -65,6 +65,9 @@ final class Generator {
         // The Redis user may touch only keys under its name (see users.acl); Django's cache keys are <prefix>:<version>:<key>.
         env.put("CACHE_KEY_PREFIX", app.name());
         env.put("HEALTHCHECK_PATH", app.health());
+        if (!route.prefix().equals("/")) {
+            env.put("URL_PREFIX", route.prefix());
+        }
         env.put("DJANGO_MIGRATE", "1");
         env.put("DJANGO_COLLECTSTATIC", "1");
         env.forEach((name, value) -> out.append("      ").append(name).append(": ").append(value.startsWith("${")
@@ -142,8 +145,10 @@ final class Generator {
         if (prefix.equals("/")) {
             return "    # " + app.name() + " (" + app.file() + ")\n    location / {\n" + proxy + "    }\n";
         }
-        // The path reaches the app unchanged: the app serves its pages under the prefix.
-        return "    # " + app.name() + " (" + app.file() + ")\n    location ^~ " + prefix + "/ {\n" + proxy + "    }\n"
+        // The app gets the path without the prefix; URL_PREFIX (its environment) makes Django write links with it.
+        // (No proxy_set_header here: one in a location drops every one the http block sets.)
+        String strip = "        rewrite ^" + prefix + "(/.*)$ $1 break;\n";
+        return "    # " + app.name() + " (" + app.file() + ")\n    location ^~ " + prefix + "/ {\n" + strip + proxy + "    }\n"
                 + "    location = " + prefix + " {\n        return 308 " + prefix + "/;\n    }\n";
     }
 

@@ -47,9 +47,10 @@ class GeneratorTest {
         assertThat(compose).contains("  shop:\n", "image: ${SHOP_IMAGE:-rinpoche/shop:0.1.0}",
                 "DATABASE_PASSWORD: \"${SHOP_DATABASE_PASSWORD:?run ./platform up}\"", "DATABASE_NAME: \"shop\"",
                 "REDIS_USER: \"shop\"", "CACHE_KEY_PREFIX: \"shop\"", "FEATURE: \"a$$b\"", "replicas: 2", "  blog:\n");
-        assertThat(generator.compose("production")).contains("  blog:\n").doesNotContain("shop");
+        assertThat(compose).contains("URL_PREFIX: \"/blog\"");
+        assertThat(generator.compose("production")).contains("  blog:\n").doesNotContain("shop", "URL_PREFIX");
         assertThat(generator.nginx("staging")).contains("listen 80 default_server;", "return 404 '<!doctype html>",
-                "server_name shop.example.com;", "set $app_upstream http://shop:8000;", "location ^~ /blog/ {",
+                "server_name shop.example.com;", "set $app_upstream http://shop:8000;", "location ^~ /blog/ {", "rewrite ^/blog(/.*)$ $1 break;",
                 "server_name www.example.com;");
         assertThat(generator.redisUsers("staging", secrets)).startsWith("user default on #" + Generator.sha256("r") + " ~* &* +@all\n")
                 .contains("user shop on #" + Generator.sha256(secrets.get("STAGING_SHOP_REDIS_PASSWORD")) + " ~shop:* &shop:* +@all -@dangerous")

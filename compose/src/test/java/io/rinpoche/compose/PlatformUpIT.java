@@ -26,9 +26,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -541,8 +543,8 @@ class PlatformUpIT {
         URI stats = URI.create(url("staging")).resolve("/api/stats");
         try (SteadyLoad onA = SteadyLoad.start(stats, 2); SteadyLoad onB = SteadyLoad.start(stats, HOST_B, 2)) {
             long pushed = pushAppB(dockerConfig, version);
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> get("staging", HOST_B, "/api/stats").contains("\"" + version + "\""));
+            awaitOrShowTheDeployServiceLog(Duration.ofMinutes(3),
+                    () -> get("staging", HOST_B, "/api/stats").contains("\"" + version + "\""));
             System.out.printf("%s:%s served by staging %.1f s after the push%n", APP_B, version, (System.nanoTime() - pushed) / 1e9);
             onA.close();
             onB.close();
@@ -836,8 +838,18 @@ class PlatformUpIT {
     }
 
     private static void awaitServed(String env, String version, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(250))
-                .until(() -> get(env, "/api/stats").contains("\"" + version + "\""));
+        awaitOrShowTheDeployServiceLog(atMost, () -> get(env, "/api/stats").contains("\"" + version + "\""));
+    }
+
+    /** Waits for a deploy's effect; when it does not come, prints what the deploy service said meanwhile. */
+    private static void awaitOrShowTheDeployServiceLog(Duration atMost, Callable<Boolean> served) {
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(250)).until(served);
+        } catch (ConditionTimeoutException e) {
+            System.out.println("the deploy service's last log lines:\n" + String.join("\n",
+                    Command.docker("logs", "--tail", "60", platformContainer("deploy-service"))));
+            throw e;
+        }
     }
 
     private static String repository() {

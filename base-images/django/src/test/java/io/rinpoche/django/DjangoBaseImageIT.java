@@ -85,7 +85,7 @@ class DjangoBaseImageIT {
                 "python3", "manage.py", "test", "--verbosity", "2");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("Ran 9 tests").contains("\nOK");
+        assertThat(run.output()).contains("Ran 11 tests").contains("\nOK");
     }
 
     @Test
