@@ -1,6 +1,7 @@
 package io.rinpoche.compose;
 
 import io.rinpoche.testing.Command;
+import io.rinpoche.testing.OwnImages;
 import io.rinpoche.testing.RinpocheImages;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -87,6 +88,8 @@ public final class AppsBenchmark {
             pushUnderLoad(platform, apps, staging, registry, state);
         } finally {
             platform.run(Duration.ofMinutes(5), "down", "--volumes", "--yes");
+            // What was pushed to its registry and pulled by its deploy service (the same engine), by name.
+            OwnImages.removeFromRegistry("127.0.0.1:" + registry);
             for (Path dir : List.of(state, apps)) {
                 try (Stream<Path> files = Files.walk(dir)) {
                     files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -123,7 +126,6 @@ public final class AppsBenchmark {
             sent += load.sent();
             failed += load.failed();
         }
-        Command.docker("rmi", image);
         System.out.printf("push -> serving of bench-a in staging while 4 apps take load: %.1f s; the 4 apps: %d requests, %d failed%n",
                 served, sent, failed);
     }
