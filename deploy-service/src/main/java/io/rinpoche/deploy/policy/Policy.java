@@ -76,8 +76,8 @@ public final class Policy {
             pin = pins.pinned(request.environment(), request.service());
         } catch (RuntimeException e) {
             // Fail closed: a version cannot be called newer than a pin nobody can read.
-            return new Decision.Ignored(planned.event(), "forward-only rule " + planned.rule() + ": cannot read the pin of "
-                    + request.environment() + "/" + request.service() + ": " + e.getMessage());
+            return new Decision.Ignored(planned.event(), "forward-only rule " + planned.rule()
+                    + ": cannot read the pin of " + request.environment() + "/" + request.service() + ": " + e.getMessage());
         }
         Optional<String> pinnedTag = pin.map(ImageRef::tag);
         Optional<SemverVersion> current = pinnedTag.flatMap(SemverVersion::parse);

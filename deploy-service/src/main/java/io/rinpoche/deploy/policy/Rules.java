@@ -17,7 +17,8 @@ final class Rules {
     private Rules() {
     }
 
-    static List<Rule> compile(List<RuleProperties> rules, Set<String> knownSources, Set<String> forwardOnlyEnvironments) {
+    static List<Rule> compile(List<RuleProperties> rules, Set<String> knownSources,
+                              Set<String> forwardOnlyEnvironments) {
         List<Rule> compiled = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {

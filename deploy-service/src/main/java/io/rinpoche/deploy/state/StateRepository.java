@@ -258,7 +258,8 @@ public final class StateRepository implements AutoCloseable {
             if (walk == null) {
                 return null;
             }
-            if (!FileMode.REGULAR_FILE.equals(walk.getFileMode(0)) && !FileMode.EXECUTABLE_FILE.equals(walk.getFileMode(0))) {
+            FileMode mode = walk.getFileMode(0);
+            if (!FileMode.REGULAR_FILE.equals(mode) && !FileMode.EXECUTABLE_FILE.equals(mode)) {
                 throw new CorruptStateException(path + " is not a regular file");
             }
             ObjectLoader blob = repository.open(walk.getObjectId(0), Constants.OBJ_BLOB);

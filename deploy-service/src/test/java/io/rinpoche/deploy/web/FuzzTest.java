@@ -121,6 +121,17 @@ class FuzzTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"application/json;charset=bogus", "application/json;charset=utf-16", "text/plain",
+            "application/x-www-form-urlencoded", "multipart/form-data", "application/json;;;", "*/*", "\u00e9/\u00e9"})
+    void oddContentTypesAreRefusedClearly(String contentType) throws Exception {
+        MvcResult result = mvc.perform(post("/api/deployments").header("Authorization", "Bearer " + ApiRequests.ADMIN_TOKEN)
+                .header("Content-Type", contentType).content(
+                        "{\"environment\":\"staging\",\"service\":\"app\",\"image\":\"hello-django:1\"}")).andReturn();
+
+        assertClear(result, contentType);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"staging", "STAGING", "st%C3%A4ging", "%F0%9F%9A%80", "%E2%80%AEgnigats", "%00", "%2e%2e",
             "a%20b", "staging%0d%0aX-Injected:%201", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "%C0%AF", "%ED%A0%80", "%EF%BC%B3taging"})
     void oddEnvironmentsInThePathAndOddPagesAreRefusedClearly(String environment) throws Exception {

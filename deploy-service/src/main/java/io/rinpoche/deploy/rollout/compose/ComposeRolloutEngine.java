@@ -245,7 +245,8 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     private JsonNode image(DeployRequest request, ImageCheck check) {
         ImageRef ref = request.image();
         boolean fromRegistry = check == ImageCheck.TAG_AT_REGISTRY;
-        Optional<JsonNode> local = fromRegistry && ref.digest() == null ? Optional.empty() : docker.inspectImage(ref.pinned());
+        Optional<JsonNode> local = fromRegistry && ref.digest() == null ? Optional.empty()
+                : docker.inspectImage(ref.pinned());
         if (local.isEmpty() && ref.digest() != null && !fromRegistry) {
             // A locally built image has no registry digest: its pin (e.g. a rollback to it) is its image id.
             local = docker.inspectImage(ref.digest().value());

@@ -80,7 +80,8 @@ final class RegistryApi implements RegistryTags {
         Optional<String> basic = login.isFor(image.registry()) ? Optional.of(login.basic()) : Optional.empty();
         HttpResponse<byte[]> response = send(manifestRequest(uri, method, basic.orElse(null)), image);
         Optional<String> challenge = response.headers().firstValue("WWW-Authenticate");
-        if (response.statusCode() == 401 && challenge.isPresent() && challenge.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (response.statusCode() == 401 && challenge.isPresent()
+                && challenge.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = token(challenge.get(), basic, image);
             response = send(manifestRequest(uri, method, "Bearer " + token), image);
         }
@@ -137,8 +138,8 @@ final class RegistryApi implements RegistryTags {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new TransientRolloutException("cannot reach the registry " + host(image) + " at " + request.uri().getHost()
-                    + ": " + e, e);
+            throw new TransientRolloutException("cannot reach the registry " + host(image) + " at "
+                    + request.uri().getHost() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RolloutException("interrupted while asking the registry " + host(image) + " about " + image, e);
@@ -151,7 +152,8 @@ final class RegistryApi implements RegistryTags {
             return Digest.parse(named.get());
         }
         try {
-            return Digest.parse("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(response.body())));
+            byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(response.body());
+            return Digest.parse("sha256:" + HexFormat.of().formatHex(sha256));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -48,7 +48,8 @@ public record RegistryLogin(String address, String username, String password, UR
 
     /** {@code Basic <user:password>}, for this registry's API and its token service. */
     String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        byte[] credentials = (username + ":" + password).getBytes(StandardCharsets.UTF_8);
+        return "Basic " + Base64.getEncoder().encodeToString(credentials);
     }
 
     /** The credentials for pulling {@code image}, when it lives in this registry. */
