@@ -29,6 +29,12 @@ final class Rules {
             }
             compiled.add(compile(rule, name, i, knownSources, forwardOnlyEnvironments));
         }
+        // A misspelt environment would leave the one it meant unprotected without a word.
+        for (String environment : new java.util.TreeSet<>(forwardOnlyEnvironments)) {
+            if (compiled.stream().noneMatch(rule -> rule.environment().name().equals(environment))) {
+                throw InvalidRuleException.setting("forward-only-environments", "no rule deploys to '" + environment + "'");
+            }
+        }
         return List.copyOf(compiled);
     }
 

@@ -73,7 +73,8 @@ class ForwardOnlyTest {
                 .isInstanceOf(Decision.Planned.class);
         assertThat(decide(Policy.of(List.of(plain), Set.of("registry"), Set.of("production")), "1.2.0", "1.3.0"))
                 .isInstanceOf(Decision.Ignored.class);
-        assertThat(decide(Policy.of(List.of(staging), Set.of("registry"), Set.of("production")), "1.2.0", "1.3.0"))
+        // The first match wins: the staging rule, which is not forward-only.
+        assertThat(decide(Policy.of(List.of(staging, plain), Set.of("registry"), Set.of("production")), "1.2.0", "1.3.0"))
                 .isInstanceOf(Decision.Planned.class);
     }
 }
