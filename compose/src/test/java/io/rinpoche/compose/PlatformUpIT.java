@@ -185,8 +185,8 @@ class PlatformUpIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             String body = body(targets);
             assertThat(body).contains("\"job\":\"deploy-service\"", "\"job\":\"registry\"", "\"job\":\"node\"",
-                    "production-nginx-exporter", "staging-redis-exporter", "staging-mysqld-exporter");
-            assertThat(count(body, "\"health\":\"up\"")).as(body).isEqualTo(10);
+                    "\"job\":\"alertmanager\"", "production-nginx-exporter", "staging-redis-exporter", "staging-mysqld-exporter");
+            assertThat(count(body, "\"health\":\"up\"")).as(body).isEqualTo(11);
         });
     }
 
