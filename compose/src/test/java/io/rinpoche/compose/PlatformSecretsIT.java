@@ -22,7 +22,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Secrets as files: the platform stack (the registry, its metrics proxy, the deploy service, Prometheus) and the
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * their own. No container shows a secret in `docker inspect`, yet every service reads its own; the registry's
  * /debug/vars (which shows the hook token) is out of reach of the network, while Prometheus still scrapes its metrics.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformSecretsIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,6 +67,7 @@ class PlatformSecretsIT {
     }
 
     @Test
+    @Order(1)
     void noContainerShowsASecretInDockerInspect() throws IOException {
         assertThat(up.exitCode()).as(up.output()).isZero();
         List<String> containers = docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + prefix + "-platform").output()
@@ -81,6 +86,7 @@ class PlatformSecretsIT {
 
     /** Each service of the environment read its password: the app reaches MariaDB and Redis, the exporters too. */
     @Test
+    @Order(1)
     void theEnvironmentReadsItsSecretsFromTheFiles() throws Exception {
         assertThat(up.exitCode()).as(up.output()).isZero();
         HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.get("STAGING_PORT")
@@ -98,6 +104,7 @@ class PlatformSecretsIT {
 
     /** The files reached the services: the admin API takes ADMIN_TOKEN, the registry sends HOOK_TOKEN. */
     @Test
+    @Order(1)
     void theServicesReadTheirSecretsFromTheFiles() throws Exception {
         assertThat(up.exitCode()).as(up.output()).isZero();
         HttpResponse<String> api = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.get("DEPLOY_PORT")
@@ -115,6 +122,7 @@ class PlatformSecretsIT {
     }
 
     @Test
+    @Order(1)
     void theRegistryDebugServerIsOutOfReachButPrometheusScrapesItsMetrics() throws Exception {
         assertThat(up.exitCode()).as(up.output()).isZero();
         String network = prefix + "-platform_default";
@@ -130,6 +138,19 @@ class PlatformSecretsIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
                 assertThat(HTTP.send(HttpRequest.newBuilder(up).build(), HttpResponse.BodyHandlers.ofString()).body())
                         .contains("\"job\":\"registry\"").contains(",\"1\"]"));
+    }
+
+    /** registry-metrics shares the registry's network namespace: a restart of the registry gives it a new one. */
+    @Test
+    @Order(2)
+    void theMetricsComeBackAfterTheRegistryRestarts() {
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        docker("restart", container("registry"));
+
+        String network = prefix + "-platform_default";
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(onNetwork(network, "exec 3<>/dev/tcp/registry/5002 && printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3")
+                        .output()).startsWith("HTTP/1.1 200").contains("go_goroutines"));
     }
 
     /** A shell in a fresh container on {@code network}, as anything on the platform's network would be. */
