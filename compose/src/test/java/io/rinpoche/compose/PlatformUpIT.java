@@ -297,6 +297,27 @@ class PlatformUpIT {
         assertThat(get("production", HOST_B, "/api/stats")).contains("\"" + RinpocheImages.tag() + "\"");
     }
 
+    /**
+     * No container of the platform or the environments shows a secret value in `docker inspect`, also the app
+     * replicas the deploy service made: they got the compose secrets (bind-mounted files) of the ones they replaced.
+     */
+    @Test
+    @Order(10)
+    void noContainerShowsASecretInDockerInspectAfterADeploy() throws IOException {
+        List<String> ids = Command.docker("ps", "--format", "{{.ID}} {{.Label \"com.docker.compose.project\"}}").stream()
+                .filter(line -> line.contains(" " + prefix + "-")).map(line -> line.substring(0, line.indexOf(' '))).toList();
+        assertThat(ids).hasSizeGreaterThan(15);
+        Map<String, String> secrets = secrets();
+        for (String id : ids) {
+            String inspect = String.join("\n", Command.docker("inspect", id));
+            secrets.forEach((name, value) -> assertThat(inspect).as("docker inspect of %s shows %s", id, name).doesNotContain(value));
+        }
+        String replica = Command.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + prefix + "-staging",
+                "--filter", "label=com.docker.compose.service=hello-django", "--filter", "label=io.rinpoche.rollout.role=replica").get(0);
+        assertThat(String.join("\n", Command.docker("inspect", "-f", "{{range .Mounts}}{{.Destination}} {{end}}", replica)))
+                .contains("/run/secrets/HELLO_DJANGO_SECRET_KEY", "/run/secrets/HELLO_DJANGO_DATABASE_PASSWORD");
+    }
+
     /** A re-run of `up` after a deploy leaves the deployed service alone instead of putting it back. */
     @Test
     @Order(10)
