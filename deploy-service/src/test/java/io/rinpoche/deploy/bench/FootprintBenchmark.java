@@ -30,7 +30,10 @@ import java.util.function.ToDoubleFunction;
  * <li>{@code RSS}: the java process's {@code VmRSS} ({@code /proc/<pid>/status}, with its {@code RssAnon} and
  *     {@code RssFile} parts) after {@code idle} seconds idle, and the container cgroup's anonymous memory
  *     ({@code memory.stat}: {@code anon} on cgroup v2, {@code total_rss} on v1);</li>
- * <li>any warning the JVM logged, e.g. an AOT cache it could not use.</li>
+ * <li>any warning the JVM logged, e.g. an AOT cache it could not use;</li>
+ * <li>then, unless {@code load=0}, {@code load} seconds (after 3 s of warm-up) of registry hooks that no rule
+ *     matches from 8 clients (the intake part of {@link HookIntakeBenchmark}): hooks/s and acknowledgement p99,
+ *     so that options which save memory are seen not to cost throughput, and the RSS after it.</li>
  * </ul>
  * Each configuration first gets one unmeasured start on its state volume (which creates the state repository and
  * warms the page cache); the measured runs then restart on that volume, as `up` recreates the service, with the
@@ -44,7 +47,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <pre>
  * mvn -B -q -f deploy-service/pom.xml test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.rinpoche.deploy.bench.FootprintBenchmark -Dexec.args="runs=5 idle=30 old new"
+ *     -Dexec.mainClass=io.rinpoche.deploy.bench.FootprintBenchmark -Dexec.args="runs=5 idle=30 load=10 old new"
  * # e.g. the new image with the old JVM options: -Dexec.args="runs=3 new 'new-g1=rinpoche/deploy-service:0.1.0|-XX:MaxRAMPercentage=50'"
  * </pre>
  */
@@ -72,18 +75,23 @@ public final class FootprintBenchmark {
     private final int runs;
     private final Duration idle;
     private final List<Config> configs;
+    private final Duration load;
     private final Map<Config, List<ServiceContainer.Run>> results = new LinkedHashMap<>();
+    private final Map<Config, List<ServiceContainer.Load>> loads = new LinkedHashMap<>();
 
-    private FootprintBenchmark(int runs, Duration idle, List<Config> configs) {
+    private FootprintBenchmark(int runs, Duration idle, Duration load, List<Config> configs) {
         this.runs = runs;
         this.idle = idle;
+        this.load = load;
         this.configs = configs;
         configs.forEach(config -> results.put(config, new ArrayList<>()));
+        configs.forEach(config -> loads.put(config, new ArrayList<>()));
     }
 
     public static void main(String[] args) throws Exception {
         int runs = 5;
         int idle = 30;
+        int load = 10;
         List<Config> configs = new ArrayList<>();
         String tag = RinpocheImages.tag();
         for (String arg : args) {
@@ -91,6 +99,8 @@ public final class FootprintBenchmark {
                 runs = Integer.parseInt(arg.substring(5));
             } else if (arg.startsWith("idle=")) {
                 idle = Integer.parseInt(arg.substring(5));
+            } else if (arg.startsWith("load=")) {
+                load = Integer.parseInt(arg.substring(5));
             } else {
                 configs.add(Config.parse(arg, tag));
             }
@@ -98,7 +108,7 @@ public final class FootprintBenchmark {
         if (configs.isEmpty()) {
             configs = List.of(Config.parse("old", tag), Config.parse("new", tag));
         }
-        new FootprintBenchmark(runs, Duration.ofSeconds(idle), configs).run(tag);
+        new FootprintBenchmark(runs, Duration.ofSeconds(idle), Duration.ofSeconds(load), configs).run(tag);
     }
 
     private void run(String tag) throws Exception {
@@ -117,7 +127,7 @@ public final class FootprintBenchmark {
             }
             for (int n = 1; n <= runs; n++) {
                 for (int c = 0; c < configs.size(); c++) {
-                    results.get(configs.get(c)).add(once(configs.get(c), volumes.get(c), rules, dockerGid, n));
+                    once(configs.get(c), volumes.get(c), rules, dockerGid, n);
                 }
             }
         } finally {
@@ -193,7 +203,7 @@ public final class FootprintBenchmark {
     }
 
     // Run 0 is the unmeasured one.
-    private ServiceContainer.Run once(Config config, String volume, Path rules, int dockerGid, int n) throws Exception {
+    private void once(Config config, String volume, Path rules, int dockerGid, int n) throws Exception {
         String name = "rinpoche-footprint-" + run + "-" + config.label() + "-" + n;
         try (ServiceContainer container = ServiceContainer.create(name, config, volume, rules, dockerGid,
                 "footprint-" + run)) {
@@ -204,7 +214,18 @@ public final class FootprintBenchmark {
                     result.jvmSeconds(), result.healthSeconds(), result.memory().rss(), result.memory().rssAnon(),
                     result.memory().rssFile(), result.memory().cgroupAnon(),
                     result.jvmWarnings().isEmpty() ? "" : "; JVM warnings: " + result.jvmWarnings());
-            return result;
+            if (n == 0) {
+                return;
+            }
+            results.get(config).add(result);
+            if (!load.isZero()) {
+                ServiceContainer.Load busy = container.load(8, load);
+                System.out.printf("  %-10s run %d: 8 clients, %d s of hooks: %.0f hooks/s, ack p99 %.1f ms, failed %d;"
+                                + " then RSS %.0f MiB (anon %.0f, file %.0f)%n", config.label(), n, load.toSeconds(),
+                        busy.hooksPerSecond(), busy.ackP99Millis(), busy.failed(), busy.memory().rss(),
+                        busy.memory().rssAnon(), busy.memory().rssFile());
+                loads.get(config).add(busy);
+            }
         }
     }
 
@@ -217,9 +238,18 @@ public final class FootprintBenchmark {
                 stat(list, ServiceContainer.Run::startedSeconds, "%.2f"), stat(list, ServiceContainer.Run::healthSeconds, "%.2f"),
                 stat(list, r -> r.memory().rss(), "%.0f"), stat(list, r -> r.memory().rssAnon(), "%.0f"),
                 stat(list, r -> r.memory().cgroupAnon(), "%.0f")));
+        if (load.isZero()) {
+            return;
+        }
+        System.out.printf("%nthen %d s of hooks from 8 clients (no rule matches; intake, authentication, policy):%n",
+                load.toSeconds());
+        System.out.printf("%-12s %-22s %-22s %-22s%n", "config", "hooks/s", "ack p99 (ms)", "VmRSS after (MiB)");
+        loads.forEach((config, list) -> System.out.printf("%-12s %-22s %-22s %-22s%n", config.label(),
+                stat(list, ServiceContainer.Load::hooksPerSecond, "%.0f"), stat(list, ServiceContainer.Load::ackP99Millis, "%.1f"),
+                stat(list, l -> l.memory().rss(), "%.0f")));
     }
 
-    private static String stat(List<ServiceContainer.Run> runs, ToDoubleFunction<ServiceContainer.Run> figure, String format) {
+    private static <T> String stat(List<T> runs, ToDoubleFunction<T> figure, String format) {
         double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
         return String.format(format + " [" + format + " - " + format + "]", Percentiles.of(values, 50),
                 values.length == 0 ? 0.0 : values[0], values.length == 0 ? 0.0 : values[values.length - 1]);

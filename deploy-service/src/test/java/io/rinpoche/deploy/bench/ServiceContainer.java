@@ -36,7 +36,15 @@ final class ServiceContainer implements AutoCloseable {
     record Memory(double rss, double rssAnon, double rssFile, double cgroupAnon) {
     }
 
+    /** Hook intake under load, and the memory after it. */
+    record Load(double hooksPerSecond, double ackP99Millis, long failed, Memory memory) {
+    }
+
+    static final String HOOK_TOKEN = "footprint-hook-token-0123456789";
+    static final String ADMIN_TOKEN = "footprint-admin-token-0123456789";
+
     private final String name;
+    private URI base;
 
     private ServiceContainer(String name) {
         this.name = name;
@@ -48,7 +56,7 @@ final class ServiceContainer implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("create", "--name", name, "-p", "127.0.0.1::8088",
                 "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", volume + ":/var/lib/rinpoche",
                 "-v", rules + ":/etc/rinpoche/apps:ro", "--group-add", Integer.toString(dockerGid),
-                "-e", "HOOK_TOKEN=footprint-hook-token-0123456789", "-e", "ADMIN_TOKEN=footprint-admin-token-0123456789",
+                "-e", "HOOK_TOKEN=" + HOOK_TOKEN, "-e", "ADMIN_TOKEN=" + ADMIN_TOKEN,
                 "-e", "RINPOCHE_PROJECT_PREFIX=" + projectPrefix, "-e", "REGISTRY_ADDRESS=127.0.0.1:5000",
                 "-e", "REGISTRY_USER=rinpoche", "-e", "REGISTRY_PASSWORD=footprint-registry-password",
                 "-e", "SPRING_CONFIG_ADDITIONAL_LOCATION=file:/etc/rinpoche/apps/apps.yaml"));
@@ -62,8 +70,8 @@ final class ServiceContainer implements AutoCloseable {
     Run measure(Duration idle) throws InterruptedException {
         Command.docker("start", name);
         Instant startedAt = Instant.parse(Command.docker("inspect", "-f", "{{.State.StartedAt}}", name).get(0));
-        URI health = URI.create("http://" + Command.docker("port", name, "8088").get(0) + "/actuator/health");
-        Instant healthy = firstOk(health, startedAt.plusSeconds(120));
+        base = URI.create("http://" + Command.docker("port", name, "8088").get(0));
+        Instant healthy = firstOk(base.resolve("/actuator/health"), startedAt.plusSeconds(120));
         Thread.sleep(idle.toMillis());
         List<String> log = Command.docker("logs", "--timestamps", name);
         String startedLine = log.stream().filter(line -> STARTED.matcher(line).find()).findFirst()
@@ -73,6 +81,22 @@ final class ServiceContainer implements AutoCloseable {
         return new Run(seconds(startedAt, Instant.parse(startedLine.substring(0, startedLine.indexOf(' ')))),
                 seconds(startedAt, healthy), Double.parseDouble(spring.group(1)), Double.parseDouble(spring.group(2)),
                 memory(), jvmWarnings(log));
+    }
+
+    /**
+     * {@code clients} threads POST registry hooks no rule matches for {@code window} after a 3 s warm-up (the intake
+     * part of HookIntakeBenchmark: authentication, parsing, policy), then the memory is read again.
+     */
+    Load load(int clients, Duration window) throws InterruptedException {
+        Envelopes envelopes = new Envelopes();
+        byte[][] pool = new byte[256][];
+        for (int n = 0; n < pool.length; n++) {
+            pool[n] = envelopes.push("bench-ignored", "footprint-" + n, String.format("sha256:%064x", n), name + "-" + n);
+        }
+        Intake.Result result = Intake.run(new DeployService(base, java.util.Map.of("HOOK_TOKEN", HOOK_TOKEN,
+                        "ADMIN_TOKEN", ADMIN_TOKEN)), clients, Duration.ofSeconds(3), window,
+                n -> pool[(int) (n % pool.length)], response -> response.statusCode() == 202);
+        return new Load(result.perSecond(), Percentiles.of(result.latenciesMillis(), 99), result.failed(), memory());
     }
 
     private Instant firstOk(URI health, Instant deadline) throws InterruptedException {
