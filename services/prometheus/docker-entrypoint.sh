@@ -44,9 +44,42 @@ refuse_own_flags() {
   done
 }
 
+# Alertmanager: its config checked with amtool as the server's user, its state (silences, notification log)
+# in /alertmanager, no cluster. The route's default receiver `webhook` needs a URL in ALERT_WEBHOOK_URL_FILE;
+# without one the alerts go to `none` (still listed by Prometheus, Alertmanager and the dashboard).
+run_alertmanager() {
+  local config=${ALERTMANAGER_CONFIG:-/etc/prometheus/alertmanager.yml} url_file=${ALERT_WEBHOOK_URL_FILE:-/run/secrets/alert-webhook-url}
+  local rendered=/tmp/alertmanager.yml output
+  [[ -f $config ]] || die "ALERTMANAGER_CONFIG=$config is not a file: mount the Alertmanager config there"
+  if [[ -s $url_file ]]; then
+    cp "$config" "$rendered"
+    log "alerts go to the webhook in $url_file"
+  else
+    sed -E 's/^(  receiver: )webhook([[:space:]]|$)/\1none\2/' "$config" >"$rendered"
+    log "no webhook URL in $url_file (set ALERT_WEBHOOK_URL): alerts are listed, not sent"
+  fi
+  chmod 0644 "$rendered"
+  if [[ $(id -u) == 0 ]]; then find /alertmanager \! -user prometheus -exec chown prometheus:prometheus '{}' +; fi
+  if ! output=$(as_prometheus amtool check-config "$rendered" 2>&1); then
+    printf '%s\n' "$output" >&2
+    die "$config is not a valid Alertmanager config (amtool check-config, above); Alertmanager was not started"
+  fi
+  log "config $config: ${output//$'\n'/ }"
+  as_prometheus_exec prometheus-alertmanager --config.file="$rendered" --storage.path=/alertmanager \
+    --cluster.listen-address= "$@"
+}
+
+as_prometheus_exec() {
+  if [[ $(id -u) == 0 ]]; then
+    exec setpriv --reuid=prometheus --regid=prometheus --init-groups -- "$@"
+  fi
+  exec "$@"
+}
+
 main() {
   # `docker run image --query.timeout=1m` passes options to prometheus, as in the official image.
   if [[ ${1:-} == -* ]]; then set -- prometheus "$@"; fi
+  if [[ ${1:-} == alertmanager ]]; then shift; run_alertmanager "$@"; fi
   if [[ ${1:-} != prometheus ]]; then exec "$@"; fi
   shift
   refuse_own_flags "$@"
@@ -66,10 +99,7 @@ main() {
   )
   if [[ -n $RETENTION_SIZE ]]; then args+=(--storage.tsdb.retention.size="$RETENTION_SIZE"); fi
   log "starting Prometheus: data in $DATA, kept for $RETENTION${RETENTION_SIZE:+ or up to $RETENTION_SIZE}"
-  if [[ $(id -u) == 0 ]]; then
-    exec setpriv --reuid=prometheus --regid=prometheus --init-groups -- prometheus "${args[@]}" "$@"
-  fi
-  exec prometheus "${args[@]}" "$@"
+  as_prometheus_exec prometheus "${args[@]}" "$@"
 }
 
 main "$@"

@@ -45,9 +45,12 @@ class GeneratorTest {
                 .anyMatch(line -> line.matches("STAGING_SHOP_DATABASE_PASSWORD=[A-Za-z0-9]{32}"));
         String compose = generator.compose("staging");
         assertThat(compose).contains("  shop:\n", "image: ${SHOP_IMAGE:-rinpoche/shop:0.1.0}",
-                "DATABASE_PASSWORD: \"${SHOP_DATABASE_PASSWORD:?run ./platform up}\"", "DATABASE_NAME: \"shop\"",
+                "DATABASE_PASSWORD_FILE: \"/run/secrets/SHOP_DATABASE_PASSWORD\"", "DATABASE_NAME: \"shop\"",
+                "    secrets:\n      - SHOP_SECRET_KEY\n      - SHOP_DATABASE_PASSWORD\n      - SHOP_REDIS_PASSWORD\n",
+                "\nsecrets:\n", "\n  SHOP_SECRET_KEY:\n    file: \"${RINPOCHE_SECRETS:?run ./platform up}/SHOP_SECRET_KEY\"\n",
                 "REDIS_USER: \"shop\"", "CACHE_KEY_PREFIX: \"shop\"", "FEATURE: \"a$$b\"", "replicas: 2", "  blog:\n");
         assertThat(compose).contains("URL_PREFIX: \"/blog\"");
+        assertThat(compose).doesNotContain("DATABASE_PASSWORD: ", "REDIS_PASSWORD: ", "DJANGO_SECRET_KEY: ");
         assertThat(generator.compose("production")).contains("  blog:\n").doesNotContain("shop", "URL_PREFIX");
         assertThat(generator.nginx("staging")).contains("listen 80 default_server;", "return 404 '<!doctype html>",
                 "server_name shop.example.com;", "set $app_upstream http://shop:8000;", "location ^~ /blog/ {", "rewrite ^/blog(/.*)$ $1 break;",

@@ -77,6 +77,10 @@ final class LiveDashboard implements AutoCloseable {
         return driver.findElement(By.id("env-" + name)).getText();
     }
 
+    String alerts() {
+        return driver.findElement(By.id("alerts")).getText();
+    }
+
     String timeline() {
         return driver.findElement(By.id("timeline")).getText();
     }

@@ -66,9 +66,13 @@ class PlatformUpIT {
     private static final String HOST_B = APP_B + ".localhost";
     /** The backup repository: a directory of its own, as on a disk mounted apart from the host's. */
     private static Path backupDir;
-    /** What the backup of test 19 holds, and production's visit count before and after it (writes went on). */
+    /** What the backup before the disaster holds, and production's visit count before and after it (writes went on). */
     private static Map<String, Object> beforeDisaster;
     private static List<Long> productionVisits;
+    /** The fresh clone the host rebuilt from nothing runs from (the disaster recovery test). */
+    private static Path clone;
+    /** The team's alert receiver (ALERT_WEBHOOK_URL): what Alertmanager sends. */
+    private static AlertWebhook webhook;
 
     @BeforeAll
     static void up() throws IOException {
@@ -80,6 +84,7 @@ class PlatformUpIT {
         registryPort = freePort();
         prometheusPort = freePort();
         apps = Files.createTempDirectory("rinpoche-apps");
+        webhook = new AlertWebhook();
         Files.createDirectories(apps.resolve("hello-django"));
         Files.copy(RinpocheImages.root().resolve("apps/hello-django/app.yaml"), apps.resolve("hello-django/app.yaml"));
         platform = platformOn(ports.get("production"), ports.get("staging"), deployPort, prefix);
@@ -89,6 +94,9 @@ class PlatformUpIT {
 
     @AfterAll
     static void down() throws IOException {
+        if (webhook != null) {
+            webhook.close();
+        }
         if (platform != null) {
             platform.run(Duration.ofMinutes(3), "down", "--volumes", "--yes");
             // The names of its registry: the seed `up` tagged, and what the deploy service pulled (by digest). The
@@ -96,7 +104,7 @@ class PlatformUpIT {
             OwnImages.removeFromRegistry("127.0.0.1:" + registryPort);
         }
         // The state directory holds the generated secrets, the pins, a registry login and the backups.
-        for (Path dir : new Path[] {stateDir, apps}) {
+        for (Path dir : new Path[] {stateDir, apps, clone == null ? null : clone.getParent()}) {
             if (dir != null) {
                 deleteTree(dir);
             }
@@ -177,8 +185,8 @@ class PlatformUpIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             String body = body(targets);
             assertThat(body).contains("\"job\":\"deploy-service\"", "\"job\":\"registry\"", "\"job\":\"node\"",
-                    "production-nginx-exporter", "staging-redis-exporter", "staging-mysqld-exporter");
-            assertThat(count(body, "\"health\":\"up\"")).as(body).isEqualTo(10);
+                    "\"job\":\"alertmanager\"", "production-nginx-exporter", "staging-redis-exporter", "staging-mysqld-exporter");
+            assertThat(count(body, "\"health\":\"up\"")).as(body).isEqualTo(11);
         });
     }
 
@@ -287,6 +295,27 @@ class PlatformUpIT {
         }
         assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
         assertThat(get("production", HOST_B, "/api/stats")).contains("\"" + RinpocheImages.tag() + "\"");
+    }
+
+    /**
+     * No container of the platform or the environments shows a secret value in `docker inspect`, also the app
+     * replicas the deploy service made: they got the compose secrets (bind-mounted files) of the ones they replaced.
+     */
+    @Test
+    @Order(10)
+    void noContainerShowsASecretInDockerInspectAfterADeploy() throws IOException {
+        List<String> ids = Command.docker("ps", "--format", "{{.ID}} {{.Label \"com.docker.compose.project\"}}").stream()
+                .filter(line -> line.contains(" " + prefix + "-")).map(line -> line.substring(0, line.indexOf(' '))).toList();
+        assertThat(ids).hasSizeGreaterThan(15);
+        Map<String, String> secrets = secrets();
+        for (String id : ids) {
+            String inspect = String.join("\n", Command.docker("inspect", id));
+            secrets.forEach((name, value) -> assertThat(inspect).as("docker inspect of %s shows %s", id, name).doesNotContain(value));
+        }
+        String replica = Command.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + prefix + "-staging",
+                "--filter", "label=com.docker.compose.service=hello-django", "--filter", "label=io.rinpoche.rollout.role=replica").get(0);
+        assertThat(String.join("\n", Command.docker("inspect", "-f", "{{range .Mounts}}{{.Destination}} {{end}}", replica)))
+                .contains("/run/secrets/HELLO_DJANGO_SECRET_KEY", "/run/secrets/HELLO_DJANGO_DATABASE_PASSWORD");
     }
 
     /** A re-run of `up` after a deploy leaves the deployed service alone instead of putting it back. */
@@ -482,11 +511,51 @@ class PlatformUpIT {
     }
 
     /**
+     * A develop push of an image that exits at once: staging keeps the old version, the deploy ends ROLLED_BACK,
+     * Prometheus fires DeployFailed, Alertmanager sends it to the team's webhook, and the dashboard lists it.
+     */
+    @Test
+    @Order(19)
+    void aBrokenImageIsRolledBackAndItsAlertReachesTheWebhookAndTheDashboard(@TempDir Path dir) throws Exception {
+        String serving = get("staging", "/api/stats");
+        String version = "develop-broken-" + prefix.substring(prefix.length() - 6);
+        Files.writeString(dir.resolve("Dockerfile"), "FROM " + RinpocheImages.image("hello-django").asCanonicalNameString()
+                + "\nENTRYPOINT [\"sh\", \"-c\", \"echo this version cannot start >&2; exit 3\"]\n");
+        Map<String, String> docker = Map.of("DOCKER_CONFIG", dir.resolve("docker").toString());
+        Command login = Command.run(Duration.ofMinutes(1), docker, List.of("docker", "login", "-u", "rinpoche",
+                "--password-stdin", "127.0.0.1:" + registryPort), secrets().get("REGISTRY_PASSWORD"));
+        assertThat(login.exitCode()).as(login.output()).isZero();
+        run(docker, "docker", "build", "-q", "-t", repository() + ":" + version, dir.toString());
+        run(docker, "docker", "push", "-q", repository() + ":" + version);
+        long pushed = System.nanoTime();
+        Command.docker("rmi", repository() + ":" + version);
+
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() -> webhook.received().stream()
+                .anyMatch(body -> body.contains("\"alertname\":\"DeployFailed\"") && body.contains("\"environment\":\"staging\"")
+                        && body.contains("\"outcome\":\"rolled_back\"") && body.contains("\"status\":\"firing\"")));
+        System.out.printf("%s rolled back; DeployFailed reached the webhook %.1f s after the push%n", version,
+                (System.nanoTime() - pushed) / 1e9);
+        assertThat(get("staging", "/api/stats")).doesNotContain(version).contains(version(serving));
+        try (LiveDashboard dashboard = LiveDashboard.open(new DeployService(deployPort).uri("/"))) {
+            dashboard.signIn(secrets().get("ADMIN_TOKEN"));
+            assertThat(dashboard.alerts()).contains("DeployFailed", "environment=staging", "service=hello-django",
+                    "A deploy of staging/hello-django ended rolled_back");
+            assertThat(dashboard.timeline()).contains("ROLLED_BACK", version);
+        }
+    }
+
+    private static String version(String stats) {
+        Matcher version = Pattern.compile("\"version\":\\s*\"([^\"]+)\"").matcher(stats);
+        assertThat(version.find()).as(stats).isTrue();
+        return version.group(1);
+    }
+
+    /**
      * A develop push of app B: staging's app B serves it within seconds; under steady load on both apps through the
      * rollout no request fails; app A's containers are untouched, and production's app B keeps its version.
      */
     @Test
-    @Order(19)
+    @Order(20)
     void aDevelopPushOfAppBIsServedInStagingWhileBothAppsTakeLoad(@TempDir Path dockerConfig) throws Exception {
         // The step before deployed app A: its old replica may still be draining. Its one replica, once settled.
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> appAContainers().size() == 1);
@@ -520,7 +589,7 @@ class PlatformUpIT {
      * (a row written before is still there) and says how to drop it.
      */
     @Test
-    @Order(20)
+    @Order(21)
     void removingAppBKeepsItsDataAndSaysHowToDropIt(@TempDir Path elsewhere) throws Exception {
         String mysql = container("staging", "mysql");
         assertThat(mariadbAs("staging", mysql, APP_B, "INSERT INTO notes.notes_note (text, created) VALUES ('kept', NOW())")
@@ -567,7 +636,7 @@ class PlatformUpIT {
      * writes (each GET of / counts a visit in MariaDB), so the snapshot is taken in the middle of writes.
      */
     @Test
-    @Order(21)
+    @Order(22)
     void backupsRunDuringADeployAndUnderAWriteLoad(@TempDir Path dockerConfig) throws Exception {
         Command.docker("run", "--rm", "-v", prefix + "-platform_jenkins-home:/home", "--entrypoint", "sh",
                 RinpocheImages.image("backup").asCanonicalNameString(), "-c", "echo '<hudson/>' >/home/config.xml");
@@ -596,16 +665,22 @@ class PlatformUpIT {
      * pushed to the registry, the whole state directory with its secrets and pins) except the backup repository on
      * its own disk and the key kept off the host; `up` on the empty host, `restore`, and the same visit counts
      * (production's: one the writes went through), pins, deployment history, registry tags by digest and Jenkins'
-     * home are back; the apps (their migrations run at start) accept the restored databases.
-     * (The rinpoche/* images are not removed: other checkouts on this engine share them, and `up` rebuilds them.)
+     * home are back; the apps (their migrations run at start) accept the restored databases. The rebuilt host runs
+     * from a fresh clone of the repository (of its last commit), and every rinpoche/* image of this version is removed
+     * first (by name: one another project on this engine still runs stays), so `up` builds them again.
      */
     @Test
-    @Order(22)
+    @Order(23)
     void aBackupBringsTheDataBackOnAHostRebuiltFromNothing() throws Exception {
         assertThat(beforeDisaster).as("the backup of the test before").isNotNull();
         String key = secrets().get("RESTIC_PASSWORD");
 
         destroyEverything();
+        clone = Files.createTempDirectory("rinpoche-clone").resolve("rinpoche");
+        Command cloned = Command.run(Duration.ofMinutes(2), Map.of(), List.of("git", "clone", "-q",
+                RinpocheImages.root().toString(), clone.toString()));
+        assertThat(cloned.exitCode()).as(cloned.output()).isZero();
+        platform = platform.in(clone);
         Files.writeString(stateDir.resolve("secrets.env"), "RESTIC_PASSWORD=" + key + "\n");
         long rebuilt = System.nanoTime();
         Command up = platform.run(UP_TIMEOUT, "up");
@@ -634,7 +709,7 @@ class PlatformUpIT {
 
     /** Staging alone goes back to the latest snapshot; production keeps serving, its containers untouched, no failure. */
     @Test
-    @Order(23)
+    @Order(24)
     void oneEnvironmentIsRestoredWhileTheOtherKeepsServing() throws Exception {
         long staging = visits("staging");
         get("staging", "/");
@@ -712,6 +787,10 @@ class PlatformUpIT {
             }
         }
         assertThat(Command.docker("volume", "ls", "-q", "--filter", "name=" + prefix)).isEmpty();
+        List<String> images = Command.docker("images", "--format", "{{.Repository}}:{{.Tag}}", "--filter",
+                "reference=rinpoche/*:" + RinpocheImages.tag());
+        List<String> kept = OwnImages.remove(images);
+        System.out.printf("removed %d rinpoche images; kept, in use elsewhere on this engine: %s%n", images.size() - kept.size(), kept);
     }
 
     private static String adminGet(String path) throws Exception {
@@ -865,6 +944,7 @@ class PlatformUpIT {
         env.put("DEPLOY_PORT", String.valueOf(deploy));
         env.put("REGISTRY_PORT", String.valueOf(projectPrefix.equals(prefix) ? registryPort : freePort()));
         env.put("PROMETHEUS_PORT", String.valueOf(projectPrefix.equals(prefix) ? prometheusPort : freePort()));
+        env.put("ALERT_WEBHOOK_URL", webhook.url());
         return new Platform(env);
     }
 

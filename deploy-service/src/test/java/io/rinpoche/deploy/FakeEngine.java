@@ -6,6 +6,7 @@ import io.rinpoche.deploy.model.Digest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.ImageCheck;
 import io.rinpoche.deploy.rollout.ImageVersion;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
@@ -45,6 +46,7 @@ public final class FakeEngine implements RolloutEngine {
     private final Map<String, Integer> flakyTries = new ConcurrentHashMap<>();
     private final Set<String> mixed = ConcurrentHashMap.newKeySet();
     private final List<DeployRequest> rolled = new CopyOnWriteArrayList<>();
+    private final Map<DeployRequest, ImageCheck> checks = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activePerService = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger maxActive = new AtomicInteger();
@@ -86,7 +88,12 @@ public final class FakeEngine implements RolloutEngine {
         return List.copyOf(rolled);
     }
 
-    /** The requests for {@code service} of {@code environment}, in order. */
+    /** The check the last rollout of {@code request} was asked for. */
+    public ImageCheck check(DeployRequest request) {
+        return checks.get(request);
+    }
+
+    /** The requests rolled for {@code service} of {@code environment}, oldest first. */
     public List<DeployRequest> rolled(String environment, String service) {
         return rolled.stream().filter(r -> r.environment().name().equals(environment)
                 && r.service().name().equals(service)).toList();
@@ -110,8 +117,9 @@ public final class FakeEngine implements RolloutEngine {
     }
 
     @Override
-    public RolloutResult roll(DeployRequest request) {
+    public RolloutResult roll(DeployRequest request, ImageCheck check) {
         rolled.add(request);
+        checks.put(request, check);
         String key = key(request.environment(), request.service());
         AtomicInteger mine = activePerService.computeIfAbsent(key, k -> new AtomicInteger());
         maxActivePerService.accumulateAndGet(mine.incrementAndGet(), Math::max);

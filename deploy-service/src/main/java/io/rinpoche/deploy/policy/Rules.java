@@ -17,7 +17,8 @@ final class Rules {
     private Rules() {
     }
 
-    static List<Rule> compile(List<RuleProperties> rules, Set<String> knownSources) {
+    static List<Rule> compile(List<RuleProperties> rules, Set<String> knownSources,
+                              Set<String> forwardOnlyEnvironments) {
         List<Rule> compiled = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -26,12 +27,19 @@ final class Rules {
             if (!names.add(name)) {
                 throw new InvalidRuleException(name, i, "another rule has the same name");
             }
-            compiled.add(compile(rule, name, i, knownSources));
+            compiled.add(compile(rule, name, i, knownSources, forwardOnlyEnvironments));
+        }
+        // A misspelt environment would leave the one it meant unprotected without a word.
+        for (String environment : new java.util.TreeSet<>(forwardOnlyEnvironments)) {
+            if (compiled.stream().noneMatch(rule -> rule.environment().name().equals(environment))) {
+                throw InvalidRuleException.setting("forward-only-environments", "no rule deploys to '" + environment + "'");
+            }
         }
         return List.copyOf(compiled);
     }
 
-    private static Rule compile(RuleProperties rule, String name, int index, Set<String> knownSources) {
+    private static Rule compile(RuleProperties rule, String name, int index, Set<String> knownSources,
+                                Set<String> forwardOnlyEnvironments) {
         String repository = required(rule.repository(), "repository", name, index);
         String tag = required(rule.tag(), "tag", name, index);
         // Required: a rule that matched any source would let one source's secret deploy another's images.
@@ -41,9 +49,11 @@ final class Rules {
                     + "' (configured: " + new java.util.TreeSet<>(knownSources) + ")");
         }
         MatchKind kind = rule.match() == null ? MatchKind.GLOB : rule.match();
-        return new Rule(name, source, Glob.compile(repository), tagMatcher(kind, tag, name, index),
-                value(() -> Environment.of(required(rule.environment(), "environment", name, index)), name, index),
-                value(() -> ServiceName.of(required(rule.service(), "service", name, index)), name, index));
+        Environment environment = value(() -> Environment.of(required(rule.environment(), "environment", name, index)),
+                name, index);
+        return new Rule(name, source, Glob.compile(repository), tagMatcher(kind, tag, name, index), environment,
+                value(() -> ServiceName.of(required(rule.service(), "service", name, index)), name, index),
+                rule.forwardOnly() || forwardOnlyEnvironments.contains(environment.name()));
     }
 
     private static TagMatcher tagMatcher(MatchKind kind, String tag, String name, int index) {

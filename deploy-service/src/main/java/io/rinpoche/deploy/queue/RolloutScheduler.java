@@ -9,6 +9,7 @@ import io.rinpoche.deploy.metrics.RequestOutcome;
 import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.ImageCheck;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.RolloutResult;
@@ -236,7 +237,7 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
     private RolloutResult rollWithRetries(Order order) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return engine.roll(order.request());
+                return engine.roll(order.request(), check(order.trigger()));
             } catch (TransientRolloutException e) {
                 if (attempt >= retries || superseded(order)) {
                     throw e;
@@ -248,6 +249,11 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
                 pause(wait);
             }
         }
+    }
+
+    // A hook only says a tag moved; a person, the state repository or the reconcile loop pins an image on purpose.
+    private static ImageCheck check(Trigger trigger) {
+        return trigger.kind() == Trigger.Kind.HOOK ? ImageCheck.TAG_AT_REGISTRY : ImageCheck.AS_PINNED;
     }
 
     private boolean superseded(Order order) {

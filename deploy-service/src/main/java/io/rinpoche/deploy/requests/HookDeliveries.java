@@ -30,6 +30,7 @@ public final class HookDeliveries {
     private static final Logger log = LoggerFactory.getLogger(HookDeliveries.class);
     private final HookIntake intake;
     private final Policy policy;
+    private final Policy.Pins pins;
     private final DeployQueue queue;
     private final HookMetrics hookMetrics;
     private final DeploymentMetrics deploymentMetrics;
@@ -39,11 +40,14 @@ public final class HookDeliveries {
     /**
      * @param rememberedEvents how many hook event ids are remembered (the newest)
      * @param accepted hook events accepted before this start, newest first (from the history)
+     * @param pins what each service is pinned to now, for forward-only rules
      */
     public HookDeliveries(HookIntake intake, Policy policy, DeployQueue queue, HookMetrics hookMetrics,
-                          DeploymentMetrics deploymentMetrics, int rememberedEvents, List<Trigger> accepted) {
+                          DeploymentMetrics deploymentMetrics, int rememberedEvents, List<Trigger> accepted,
+                          Policy.Pins pins) {
         this.intake = intake;
         this.policy = policy;
+        this.pins = pins;
         this.queue = queue;
         this.hookMetrics = hookMetrics;
         this.deploymentMetrics = deploymentMetrics;
@@ -73,7 +77,8 @@ public final class HookDeliveries {
                             InputStream body) {
         try {
             HookEvents pushes = intake.receive(source, pathToken, headers, declaredLength, body);
-            List<Decision> decisions = pushes.pushes().stream().map(policy::decide).map(this::submit).toList();
+            List<Decision> decisions = pushes.pushes().stream().map(push -> policy.decide(push, pins)).map(this::submit)
+                    .toList();
             return delivered(new Delivery(source, decisions, pushes.ignored()));
         } catch (HookRejection rejection) {
             hookMetrics.record(rejection.source(), HookOutcome.valueOf(rejection.reason().name()));

@@ -3,6 +3,7 @@ package io.rinpoche.deploy.requests;
 import io.rinpoche.deploy.hook.HookSources;
 import io.rinpoche.deploy.policy.Policy;
 import io.rinpoche.deploy.policy.PolicyProperties;
+import java.util.Set;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,6 @@ public class PolicyConfiguration {
 
     @Bean
     Policy policy(PolicyProperties properties, HookSources sources) {
-        return Policy.of(properties.rules(), sources.names());
+        return Policy.of(properties.rules(), sources.names(), Set.copyOf(properties.forwardOnlyEnvironments()));
     }
 }

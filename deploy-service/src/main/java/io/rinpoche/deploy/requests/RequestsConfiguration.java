@@ -25,9 +25,10 @@ public class RequestsConfiguration {
     @Bean
     HookDeliveries hookDeliveries(HookIntake intake, Policy policy, DeployQueue queue, HookMetrics hookMetrics,
                                   DeploymentMetrics deploymentMetrics, HookProperties hooks,
-                                  GitDeploymentHistory history) {
+                                  GitDeploymentHistory history, StateRepository state) {
         return new HookDeliveries(intake, policy, queue, hookMetrics, deploymentMetrics, hooks.rememberedEvents(),
-                history.acceptedHookEvents(hooks.rememberedEvents()));
+                history.acceptedHookEvents(hooks.rememberedEvents()),
+                (environment, service) -> state.pins(environment).pin(service));
     }
 
     @Bean

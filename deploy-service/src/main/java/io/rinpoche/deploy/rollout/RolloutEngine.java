@@ -15,14 +15,20 @@ public interface RolloutEngine {
     /**
      * Rolls {@code request.service()} of {@code request.environment()} onto {@code request.image()}, one
      * replica at a time. Returns {@code DEPLOYED}, {@code SKIPPED} (already running that image) or
-     * {@code ROLLED_BACK} (with the reason; the old version kept serving).
+     * {@code ROLLED_BACK} (with the reason; the old version kept serving). {@code check} says whether the image must
+     * be what its tag points to at its registry now (a hook deploy) or may be any image pinned on purpose.
      *
      * @throws RolloutException when the rollout cannot be carried out at all (no such service, image not
-     *     found...); the message says which environment, service and image
+     *     found, refused by {@code check}...); the message says which environment, service and image
      * @throws TransientRolloutException when it could not be carried out for a reason that may pass (the engine or
      *     the registry unreachable or failing): nothing was changed, and the same request may be tried again
      */
-    RolloutResult roll(DeployRequest request);
+    RolloutResult roll(DeployRequest request, ImageCheck check);
+
+    /** {@link #roll(DeployRequest, ImageCheck)} of an image pinned on purpose ({@link ImageCheck#AS_PINNED}). */
+    default RolloutResult roll(DeployRequest request) {
+        return roll(request, ImageCheck.AS_PINNED);
+    }
 
     /**
      * Tidies up after rollouts in {@code environment} that never finished because the process running them

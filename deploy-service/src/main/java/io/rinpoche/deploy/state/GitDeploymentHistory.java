@@ -155,13 +155,27 @@ public final class GitDeploymentHistory implements DeploymentHistory {
                 && service.name().equals(trailers.get(DeploymentCommits.SERVICE));
     }
 
-    // The pin a commit without trailers (a person's) gave the service, if it changed it.
+    // The pin a commit without trailers (a person's) gave the service, if it changed it. A broken file someone pushed
+    // and fixed later stops nothing: it pinned nothing, and the commit that fixed it set the pin it has.
     private Optional<ImageRef> edit(RevWalk walk, RevCommit commit, Environment environment, ServiceName service)
             throws IOException {
-        Optional<ImageRef> after = StateRepository.pins(commit, environment, state.repository()).pin(service);
-        Optional<ImageRef> before = commit.getParentCount() == 0 ? Optional.empty()
-                : StateRepository.pins(walk.parseCommit(commit.getParent(0)), environment, state.repository()).pin(service);
-        return after.equals(before) ? Optional.empty() : after;
+        Optional<Optional<ImageRef>> after = readablePin(commit, environment, service);
+        if (after.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Optional<ImageRef>> before = commit.getParentCount() == 0 ? Optional.of(Optional.empty())
+                : readablePin(walk.parseCommit(commit.getParent(0)), environment, service);
+        return after.equals(before) ? Optional.empty() : after.get();
+    }
+
+    // The service's pin in the commit's file; empty when that file cannot be read.
+    private Optional<Optional<ImageRef>> readablePin(RevCommit commit, Environment environment, ServiceName service)
+            throws IOException {
+        try {
+            return Optional.of(StateRepository.pins(commit, environment, state.repository()).pin(service));
+        } catch (CorruptStateException e) {
+            return Optional.empty();
+        }
     }
 
     // What the deployment's intent replaced: the intent commit's From, or for a person's commit its parent's pin.
@@ -174,8 +188,8 @@ public final class GitDeploymentHistory implements DeploymentHistory {
                     return DeploymentCommits.from(trailers);
                 }
                 if (trailers.isEmpty() && commit.name().startsWith(deployment.id()) && commit.getParentCount() > 0) {
-                    return StateRepository.pins(walk.parseCommit(commit.getParent(0)), deployment.environment(),
-                            state.repository()).pin(deployment.service()).orElse(null);
+                    return readablePin(walk.parseCommit(commit.getParent(0)), deployment.environment(),
+                            deployment.service()).flatMap(pin -> pin).orElse(null);
                 }
             }
             return null;

@@ -13,6 +13,8 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -20,6 +22,7 @@ import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
@@ -27,6 +30,9 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +51,8 @@ public final class StateRepository implements AutoCloseable {
     static final String BRANCH = "main";
     static final String REF = Constants.R_HEADS + BRANCH;
     private static final Logger log = LoggerFactory.getLogger(StateRepository.class);
+    // A pin file holds a line per service: a file this large is a mistake (or an attack), not a state to read.
+    private static final long MAX_FILE = 1024 * 1024;
 
     private final Repository repository;
     private final StateRemote remote;
@@ -86,13 +94,34 @@ public final class StateRepository implements AutoCloseable {
         }
     }
 
-    /** The pins of {@code environment} at the tip of the branch; none when it has no file yet. */
+    /**
+     * The pins of {@code environment} at the tip of the branch; none when it has no file yet.
+     *
+     * @throws CorruptStateException naming the file, the line and the commit that last changed the file (say a
+     *     broken edit someone pushed to the remote)
+     */
     public PinFile pins(Environment environment) {
         try (RevWalk walk = new RevWalk(repository)) {
             ObjectId head = head();
             return head == null ? PinFile.empty(environment) : pins(walk.parseCommit(head), environment, repository);
+        } catch (CorruptStateException e) {
+            throw new CorruptStateException(e.getMessage() + " (" + lastChange(PinFile.path(environment)) + ")");
         } catch (IOException e) {
             throw new StateException("cannot read " + PinFile.path(environment) + ": " + e.getMessage(), e);
+        }
+    }
+
+    // e.g. "last changed by commit 1a2b3c4d5e6f, Ada <ada@example.com>: Try v4" - git log -1 -- <path>
+    private String lastChange(String path) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(path), TreeFilter.ANY_DIFF));
+            walk.markStart(walk.parseCommit(head()));
+            RevCommit commit = walk.next();
+            return commit == null ? "no commit changed it" : "last changed by commit " + commit.abbreviate(12).name()
+                    + ", " + commit.getAuthorIdent().getName() + " <" + commit.getAuthorIdent().getEmailAddress()
+                    + ">: " + io.rinpoche.deploy.model.Texts.abbreviate(commit.getShortMessage());
+        } catch (IOException e) {
+            return "its last commit cannot be read: " + e.getMessage();
         }
     }
 
@@ -176,6 +205,10 @@ public final class StateRepository implements AutoCloseable {
             return pins(walk.parseCommit(id), environment, repository);
         } catch (RevisionSyntaxException | AmbiguousObjectException e) {
             throw new IllegalArgumentException("not a revision of the state repository: '" + revision + "'");
+        } catch (MissingObjectException | IncorrectObjectTypeException e) {
+            // A full commit id resolves without a lookup: the object is looked for only when it is read.
+            throw new IllegalArgumentException("no revision '" + revision + "' on branch " + BRANCH
+                    + " of the state repository");
         } catch (IOException e) {
             throw new StateException("cannot read revision " + revision + ": " + e.getMessage(), e);
         }
@@ -214,10 +247,26 @@ public final class StateRepository implements AutoCloseable {
         return content == null ? PinFile.empty(environment) : PinFile.parse(environment, content);
     }
 
-    /** The content of {@code path} in {@code commit}, or null when it has no such file. */
+    /**
+     * The content of {@code path} in {@code commit}, or null when it has no such file.
+     *
+     * @throws CorruptStateException when it is no regular file (a directory, a submodule) or larger than a pin file
+     *     can sensibly be
+     */
     static byte[] file(Repository repository, RevCommit commit, String path) throws IOException {
         try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
-            return walk == null ? null : repository.open(walk.getObjectId(0), Constants.OBJ_BLOB).getBytes();
+            if (walk == null) {
+                return null;
+            }
+            FileMode mode = walk.getFileMode(0);
+            if (!FileMode.REGULAR_FILE.equals(mode) && !FileMode.EXECUTABLE_FILE.equals(mode)) {
+                throw new CorruptStateException(path + " is not a regular file");
+            }
+            ObjectLoader blob = repository.open(walk.getObjectId(0), Constants.OBJ_BLOB);
+            if (blob.getSize() > MAX_FILE) {
+                throw new CorruptStateException(path + " is larger than " + MAX_FILE / 1024 + " KiB");
+            }
+            return blob.getBytes();
         }
     }
 

@@ -16,9 +16,9 @@ class PolicyTest {
 
     // The rules of application.yaml.
     private final Policy defaults = Policy.of(List.of(
-            new RuleProperties("staging", "registry", "hello-django", "develop-*", null, "staging", "app"),
-            new RuleProperties("production-release", "registry", "hello-django", "*", MatchKind.SEMVER, "production", "app"),
-            new RuleProperties("production-master", "registry", "hello-django", "master-*", null, "production", "app")),
+            new RuleProperties("staging", "registry", "hello-django", "develop-*", null, "staging", "app", false),
+            new RuleProperties("production-release", "registry", "hello-django", "*", MatchKind.SEMVER, "production", "app", false),
+            new RuleProperties("production-master", "registry", "hello-django", "master-*", null, "production", "app", false)),
             Set.of("registry", "hub"));
 
     private static PushEvent push(String image, String source) {
@@ -66,8 +66,8 @@ class PolicyTest {
     @Test
     void theFirstMatchingRuleWinsAndGlobsAndRegexesWork() {
         Policy policy = Policy.of(List.of(
-                new RuleProperties("hotfix", "registry", "team/*", "hotfix-[0-9]+", MatchKind.REGEX, "production", "web"),
-                new RuleProperties("any-team", "registry", "team/**", "*", null, "staging", "web")),
+                new RuleProperties("hotfix", "registry", "team/*", "hotfix-[0-9]+", MatchKind.REGEX, "production", "web", false),
+                new RuleProperties("any-team", "registry", "team/**", "*", null, "staging", "web", false)),
                 Set.of("registry"));
 
         assertThat(planFor(policy, "team/app:hotfix-12").rule()).isEqualTo("hotfix");

@@ -40,6 +40,18 @@ class RuleStartupTest {
     }
 
     @Test
+    void aForwardOnlyEnvironmentNoRuleDeploysToStopsStartUp() {
+        runner.withPropertyValues(rule("staging", "develop-*", "glob"))
+                .withPropertyValues("rinpoche.policy.forward-only-environments=staging")
+                .run(context -> assertThat(context).hasNotFailed());
+        runner.withPropertyValues(rule("staging", "develop-*", "glob"))
+                .withPropertyValues("rinpoche.policy.forward-only-environments=staging,prodution")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .isInstanceOf(InvalidRuleException.class)
+                        .hasMessage("rinpoche.policy.forward-only-environments: no rule deploys to 'prodution'"));
+    }
+
+    @Test
     void anInvalidRegexNamesTheRule() {
         assertFailsNaming("rule 'broken-regex' (rinpoche.policy.rules[0]): invalid regex 'develop-['",
                 rule("broken-regex", "develop-[", "regex"));

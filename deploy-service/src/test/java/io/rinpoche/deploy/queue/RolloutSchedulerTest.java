@@ -17,6 +17,7 @@ import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.ImageCheck;
 import io.rinpoche.deploy.rollout.RolloutResult.Outcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,6 +95,23 @@ class RolloutSchedulerTest {
         assertThat(deployment.duration()).isEqualTo(Duration.ofMillis(4200));
         assertThat(deployment.reason()).isEmpty();
         assertThat(registry.scrape()).contains("rinpoche_hook_to_serving_seconds_count{environment=\"staging\",service=\"app\"} 1");
+    }
+
+    @Test
+    void onlyAHookDeployMustBeWhatItsTagPointsToAtTheRegistry() {
+        Intent hook = plan("staging", "app", "develop-1", "evt-1");
+        Intent manual = Intent.of(new DeployRequest(Environment.of("staging"), ServiceName.of("worker"),
+                ImageRef.parse(REPOSITORY + ":develop-1")), Trigger.manual("admin"));
+        Intent rollback = Intent.of(new DeployRequest(Environment.of("production"), ServiceName.of("app"),
+                ImageRef.parse(REPOSITORY + ":0.9.0")), Trigger.rollback("admin"));
+        scheduler.submit(hook);
+        scheduler.submit(manual);
+        scheduler.submit(rollback);
+        awaitIdle();
+
+        assertThat(engine.check(hook.request())).isEqualTo(ImageCheck.TAG_AT_REGISTRY);
+        assertThat(engine.check(manual.request())).isEqualTo(ImageCheck.AS_PINNED);
+        assertThat(engine.check(rollback.request())).isEqualTo(ImageCheck.AS_PINNED);
     }
 
     @Test

@@ -45,8 +45,8 @@ class HookDeliveriesTest {
             100),
             Clock.systemUTC());
     private final Policy policy = Policy.of(List.of(
-            new RuleProperties("staging", "registry", "hello-django", "develop-*", null, "staging", "app"),
-            new RuleProperties("mirror", "mirror", "hello-django", "*", MatchKind.GLOB, "staging", "worker")),
+            new RuleProperties("staging", "registry", "hello-django", "develop-*", null, "staging", "app", false),
+            new RuleProperties("mirror", "mirror", "hello-django", "*", MatchKind.GLOB, "staging", "worker", false)),
             Set.of("registry", "mirror"));
     private final RecordingQueue queue = new RecordingQueue();
     private final HookDeliveries deliveries = deliveries(queue);
@@ -57,7 +57,7 @@ class HookDeliveriesTest {
 
     private HookDeliveries deliveries(DeployQueue into, List<Trigger> acceptedBefore) {
         return new HookDeliveries(new HookIntake(sources), policy, into, new HookMetrics(registry, sources.names()),
-                new DeploymentMetrics(registry), 100, acceptedBefore);
+                new DeploymentMetrics(registry), 100, acceptedBefore, Policy.Pins.NONE);
     }
 
     private HookDeliveries.Delivery push(HookDeliveries to, String source, String tag, String eventId) {

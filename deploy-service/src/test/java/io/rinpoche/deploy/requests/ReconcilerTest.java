@@ -138,8 +138,9 @@ class ReconcilerTest {
         reconciler.reconcile();
 
         assertThat(engine.rolled()).isEmpty();
+        String commit = Git.run(clone, "rev-parse", "--short=12", "HEAD").strip();
         assertThat(problems.of(STAGING)).contains("env/staging.images.env line 2: expected <SERVICE>_IMAGE=<image>,"
-                + " found 'APP_IMAGE'");
+                + " found 'APP_IMAGE' (last changed by commit " + commit + ", Ada <ada@example.com>: half an edit)");
         EnvironmentState shown = new Environments(List.of(STAGING), engine, problems).states().get(0);
         assertThat(shown.error()).startsWith("the desired state cannot be read: env/staging.images.env line 2");
         assertThat(shown.services()).hasSize(1);

@@ -139,7 +139,7 @@ class GitDeploymentHistoryTest {
     }
 
     @Test
-    void aCorruptStateFileIsRefusedNamingTheLine() {
+    void aCorruptStateFileIsRefusedNamingTheLineAndTheCommit() {
         Path clone = dir.resolve("clone");
         Git.run(dir, "clone", "-q", dir.resolve("state").toString(), clone.toString());
         Git.write(clone, "env/staging.images.env", "APP_IMAGE=hello-django:1\nthis is not a pin\n");
@@ -147,8 +147,10 @@ class GitDeploymentHistoryTest {
         Git.run(clone, "-c", "user.name=Ada", "-c", "user.email=ada@example.com", "commit", "-q", "-m", "oops");
         Git.run(clone, "push", "-q", "origin", "main");
 
+        String commit = Git.run(clone, "rev-parse", "--short=12", "HEAD").strip();
         assertThatThrownBy(() -> state.pins(STAGING)).isInstanceOf(CorruptStateException.class)
-                .hasMessage("env/staging.images.env line 2: expected <SERVICE>_IMAGE=<image>, found 'this is not a pin'");
+                .hasMessage("env/staging.images.env line 2: expected <SERVICE>_IMAGE=<image>, found 'this is not a pin'"
+                        + " (last changed by commit " + commit + ", Ada <ada@example.com>: oops)");
     }
 
     static ImageRef image(int n) {

@@ -37,10 +37,12 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * The shipped configuration with the git state (its default) in a temporary repository and a fake engine: a hook
  * becomes an intent commit and an outcome commit that the git command line reads, the API reads its history from
  * them, seeds and rolls back to a revision, and a hook whose intent cannot be committed is refused with 503.
+ * Production is forward-only: a hook with an older release is ignored, a manual rollback still goes back.
  */
 @Import(FakeEngineConfiguration.class)
 @SpringBootTest(properties = {"HOOK_TOKEN=" + HookRequests.HOOK_TOKEN, "ADMIN_TOKEN=" + ApiRequests.ADMIN_TOKEN,
-        "rinpoche.state.reconcile-interval=1h"})
+        "rinpoche.state.reconcile-interval=1h",
+        "rinpoche.policy.forward-only-environments=production"})
 @AutoConfigureMockMvc
 class GitStateTest {
 
@@ -146,6 +148,42 @@ class GitStateTest {
                 .andExpect(jsonPath("$.events[0].outcome").value("planned"));
         await().atMost(Duration.ofSeconds(10)).until(scheduler::idle);
         assertThat(engine.rolled("staging", "app")).last().extracting(r -> r.image().tag()).isEqualTo("develop-5001");
+    }
+
+    @Test
+    void inAForwardOnlyEnvironmentAnOlderReleaseFromAHookIsIgnoredButARollbackGoesBack() throws Exception {
+        mvc.perform(authentic("registry", release("1.3.0", "evt-130"))).andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.events[0].outcome").value("planned"));
+        await().atMost(Duration.ofSeconds(10)).until(scheduler::idle);
+        int rolled = engine.rolled("production", "app").size();
+
+        mvc.perform(authentic("registry", release("1.2.0", "evt-120"))).andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.outcome").value("ignored"))
+                .andExpect(jsonPath("$.events[0].reason").value("forward-only rule production-release: 1.2.0 is older"
+                        + " than 1.3.0, which production/app is pinned to (a manual rollback can go back)"));
+        assertThat(engine.rolled("production", "app")).hasSize(rolled);
+        assertThat(Git.run(STATE, "show", "main:env/production.images.env")).contains("APP_IMAGE=" + IMAGE + ":1.3.0@");
+
+        mvc.perform(api(post("/api/rollback")).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"environment\":\"production\",\"service\":\"app\"}"))
+                .andExpect(status().isAccepted());
+        await().atMost(Duration.ofSeconds(10)).until(scheduler::idle);
+        assertThat(engine.rolled("production", "app")).last().extracting(r -> r.image().tag()).isEqualTo("1.0.0");
+        mvc.perform(api(post("/api/deployments")).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"environment\":\"production\",\"service\":\"app\",\"image\":\"" + IMAGE
+                                + ":1.2.0@" + digest(120) + "\"}"))
+                .andExpect(status().isAccepted());
+        await().atMost(Duration.ofSeconds(10)).until(scheduler::idle);
+        assertThat(engine.rolled("production", "app")).last().extracting(r -> r.image().tag()).isEqualTo("1.2.0");
+    }
+
+    // A CNCF distribution notification of a push of hello-django:<version>, which the shipped rules send to production.
+    private static byte[] release(String version, String eventId) {
+        return ("{\"events\": [{\"id\": \"" + eventId + "\", \"timestamp\": \"2026-11-25T21:10:04Z\", \"action\": \"push\","
+                + " \"target\": {\"mediaType\": \"application/vnd.docker.distribution.manifest.v2+json\", \"size\": 1574,"
+                + " \"digest\": \"" + digest(version.hashCode()) + "\", \"repository\": \"hello-django\", \"tag\": \""
+                + version + "\"}, \"request\": {\"id\": \"r-" + eventId + "\", \"host\": \"127.0.0.1:5000\","
+                + " \"method\": \"PUT\"}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static MockHttpServletRequestBuilder api(MockHttpServletRequestBuilder request) {

@@ -27,7 +27,10 @@ final class PayloadMutator {
     private static final String[] STRINGS = {"", " ", "sha256:" + "a".repeat(64), "sha256:" + "A".repeat(64), "sha256:",
             "develop-abc123", "1.4.0", "v1", "push", "pull", "PUSH_ARTIFACT", "published", "a".repeat(300), "\u0000",
             "../../etc/passwd", "\ud83d\ude80", "${HOOK_TOKEN}", "127.0.0.1:5000/x:1", "A:B", "-", ":", "@", "/",
-            "application/vnd.docker.distribution.manifest.v2+json", "ghcr.io/A/B:", "registry.evil.com:99999"};
+            "application/vnd.docker.distribution.manifest.v2+json", "ghcr.io/A/B:", "registry.evil.com:99999",
+            // Odd unicode: right-to-left override, zero-width space, BOM, fullwidth letters, combining marks.
+            "\u202egnigats", "sta\u200bging", "\ufeffstaging", "\uff53\uff54\uff41\uff47\uff49\uff4e\uff47",
+            "a\u0301\u0302\u0303", "staging", "app", "1234567", "0123456789abcdef0123456789abcdef01234567"};
     private final Random random;
 
     PayloadMutator(long seed) {
@@ -41,6 +44,23 @@ final class PayloadMutator {
             case 2 -> insertTokens(sample);
             case 3 -> Arrays.copyOf(sample, random.nextInt(sample.length + 1));
             default -> mutateTree(sample);
+        };
+    }
+
+    /** A variant of 1 to 3 MiB: a long value, padding, or a long array. */
+    byte[] huge(byte[] sample) {
+        int size = (1 + random.nextInt(3)) * 1024 * 1024;
+        ObjectNode root = (ObjectNode) JSON.readTree(sample);
+        return switch (random.nextInt(3)) {
+            case 0 -> JSON.writeValueAsBytes(root.put(root.propertyNames().iterator().next(), "a".repeat(size)));
+            case 1 -> (" ".repeat(size) + new String(sample, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            default -> {
+                ArrayNode padding = root.putArray("padding");
+                for (int i = 0; i < size / 2; i++) {
+                    padding.add(1);
+                }
+                yield JSON.writeValueAsBytes(root);
+            }
         };
     }
 

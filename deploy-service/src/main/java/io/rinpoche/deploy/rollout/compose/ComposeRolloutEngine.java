@@ -11,7 +11,9 @@ import io.rinpoche.deploy.model.Digest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.ImageCheck;
 import io.rinpoche.deploy.rollout.ImageVersion;
+import io.rinpoche.deploy.rollout.RegistryTags;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.TransientRolloutException;
@@ -41,9 +43,12 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
 
     private static final Logger log = LoggerFactory.getLogger(ComposeRolloutEngine.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    // CNCF distribution notifies of a pushed manifest before it moves the tag: a hook may outrun the tag by a little.
+    private static final Duration TAG_SETTLE = Duration.ofSeconds(1);
 
     private final ComposeEngineSettings settings;
     private final RegistryLogin registry;
+    private final RegistryTags tags;
     private final Clock clock;
     private final DockerApi docker;
     private final Readiness readiness;
@@ -53,18 +58,25 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         this(settings, RegistryLogin.none(), clock);
     }
 
+    /** Pulls from {@code registry} with its credentials, and asks it (over its HTTP API) what a hook's tag points to. */
     public ComposeRolloutEngine(ComposeEngineSettings settings, RegistryLogin registry, Clock clock) {
+        this(settings, registry, new RegistryApi(registry, settings.apiTimeout()), clock);
+    }
+
+    /** The same, with {@code tags} telling what a tag points to. */
+    public ComposeRolloutEngine(ComposeEngineSettings settings, RegistryLogin registry, RegistryTags tags, Clock clock) {
         this.settings = settings;
         this.registry = registry;
+        this.tags = tags;
         this.clock = clock;
         this.docker = DockerApi.connect(settings);
         this.readiness = new Readiness(docker, settings, clock);
     }
 
     @Override
-    public RolloutResult roll(DeployRequest request) {
+    public RolloutResult roll(DeployRequest request, ImageCheck check) {
         try {
-            return rollOnce(request);
+            return rollOnce(request, check);
         } catch (RolloutException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -117,8 +129,11 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         return root;
     }
 
-    private RolloutResult rollOnce(DeployRequest request) {
+    private RolloutResult rollOnce(DeployRequest request, ImageCheck check) {
         Instant start = clock.instant();
+        if (check == ImageCheck.TAG_AT_REGISTRY) {
+            requireTagAtRegistry(request);
+        }
         ServiceContainers service = service(request.environment(), request.service());
         List<JsonNode> replicas = service.running().stream().map(c -> docker.inspectContainer(c.getId())).toList();
         if (replicas.isEmpty()) {
@@ -126,7 +141,7 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
                     + request.environment() + ") to roll onto " + request.image());
         }
         ImageVersion from = version(replicas.get(0));
-        JsonNode image = image(request);
+        JsonNode image = image(request, check);
         String imageId = image.path("Id").asString();
         String reference = reference(request.image(), image);
         ImageVersion to = new ImageVersion(reference, digest(image, request.image().name()));
@@ -196,11 +211,43 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         return new ServiceContainers(docker, settings.project(environment), service.name());
     }
 
-    // A local image is used as it is; a missing one is pulled, by digest when the request has one.
-    private JsonNode image(DeployRequest request) {
+    // A hook names a tag and a digest; only the digest the registry's tag points to now is deployed (a forged or
+    // replayed hook could name an old release or another branch's build). Without a digest, the pull by tag asks
+    // the registry itself.
+    private void requireTagAtRegistry(DeployRequest request) {
+        ImageRef image = request.image();
+        if (image.digest() == null) {
+            return;
+        }
+        Digest now = tags.digest(image);
+        if (!now.equals(image.digest())) {
+            pause(TAG_SETTLE);
+            now = tags.digest(image);
+        }
+        if (!now.equals(image.digest())) {
+            throw new RolloutException("refused " + request + ": at the registry, " + image.name() + ":" + image.tag()
+                    + " points to " + now + ", not to " + image.digest()
+                    + " (a hook deploys only the image its tag points to now)");
+        }
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RolloutException("interrupted while waiting for the registry's tag", e);
+        }
+    }
+
+    // A local image is used as it is; a missing one is pulled, by digest when the request has one. A hook's image
+    // comes from the registry: under its registry digest or pulled, never a local image by id or by tag.
+    private JsonNode image(DeployRequest request, ImageCheck check) {
         ImageRef ref = request.image();
-        Optional<JsonNode> local = docker.inspectImage(ref.pinned());
-        if (local.isEmpty() && ref.digest() != null) {
+        boolean fromRegistry = check == ImageCheck.TAG_AT_REGISTRY;
+        Optional<JsonNode> local = fromRegistry && ref.digest() == null ? Optional.empty()
+                : docker.inspectImage(ref.pinned());
+        if (local.isEmpty() && ref.digest() != null && !fromRegistry) {
             // A locally built image has no registry digest: its pin (e.g. a rollback to it) is its image id.
             local = docker.inspectImage(ref.digest().value());
         }

@@ -1,6 +1,7 @@
 package io.rinpoche.deploy.rollout.compose;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -9,11 +10,14 @@ import com.github.dockerjava.transport.DockerHttpClient.Response;
 import com.github.dockerjava.transport.DockerHttpClient;
 import io.rinpoche.deploy.rollout.RolloutException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -29,6 +33,9 @@ final class DockerApi implements AutoCloseable {
     private final DockerHttpClient http;
     private final DockerClient client;
     private final DockerClient slowClient;
+    // A secret file is a line; anything bigger is no secret file.
+    private static final long MAX_FILE = 64 * 1024;
+
     private final JsonMapper json = JsonMapper.builder().build();
 
     private DockerApi(DockerHttpClient http, DockerClient client, DockerClient slowClient) {
@@ -89,6 +96,25 @@ final class DockerApi implements AutoCloseable {
     /** {@code GET /images/{reference}/json}, empty when the engine has no such image. */
     Optional<JsonNode> inspectImage(String reference) {
         return find("/images/" + reference + "/json");
+    }
+
+    /**
+     * The content of the small file {@code path} in container {@code id}, running or not ({@code GET
+     * /containers/{id}/archive}, a tar of it); empty when there is no such file or it is over 64 KiB.
+     */
+    Optional<String> readFile(String id, String path) {
+        try (InputStream tar = client.copyArchiveFromContainerCmd(id, path).exec();
+                TarArchiveInputStream entries = new TarArchiveInputStream(tar)) {
+            TarArchiveEntry entry = entries.getNextEntry();
+            if (entry == null || !entry.isFile() || entry.getSize() > MAX_FILE) {
+                return Optional.empty();
+            }
+            return Optional.of(new String(entries.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + " in container " + id, e);
+        }
     }
 
     /** {@code POST /containers/create?name=}: the new container's id. */

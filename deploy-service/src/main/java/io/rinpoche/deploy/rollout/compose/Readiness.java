@@ -49,13 +49,12 @@ final class Readiness {
         Instant deadline = clock.instant().plus(timeout);
         while (true) {
             JsonNode container = docker.inspectContainer(id);
-            EnvSecrets secrets = EnvSecrets.of(container);
             JsonNode state = container.path("State");
             // A restart policy restarts an exiting container: a restart count is an exit too.
             if (!state.path("Running").asBoolean() || state.path("Restarting").asBoolean()
                     || container.path("RestartCount").asInt() > 0) {
                 return Verdict.no("container exited with code " + state.path("ExitCode").asInt()
-                        + lastLogLine(id, secrets));
+                        + lastLogLine(id, secrets(id, container)));
             }
             JsonNode health = state.path("Health");
             String status = health.path("Status").asString("");
@@ -67,13 +66,19 @@ final class Readiness {
             } else if (status.equals("healthy")) {
                 return Verdict.ok();
             } else if (status.equals("unhealthy")) {
-                return Verdict.no("unhealthy" + lastCheck(health, secrets));
+                return Verdict.no("unhealthy" + lastCheck(health, secrets(id, container)));
             }
             if (!clock.instant().isBefore(deadline)) {
-                return Verdict.no("not healthy after " + timeout.toSeconds() + " s" + lastCheck(health, secrets));
+                return Verdict.no("not healthy after " + timeout.toSeconds() + " s" + lastCheck(health, secrets(id, container)));
             }
             sleep(settings.pollInterval());
         }
+    }
+
+    // What a reason must not quote: read only when there is a reason, since the files take a request each.
+    private EnvSecrets secrets(String id, JsonNode container) {
+        return EnvSecrets.of(container).and(EnvSecrets.files(container).stream()
+                .flatMap(path -> docker.readFile(id, path).stream()).toList());
     }
 
     // The output of the newest health check, e.g. ": HTTP 503 from /healthz".

@@ -2,6 +2,10 @@ package io.rinpoche.deploy.rollout.compose;
 
 import com.github.dockerjava.api.model.AuthConfig;
 import io.rinpoche.deploy.model.ImageRef;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -11,14 +15,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * so each pull from it carries these. Images of any other registry are pulled without credentials.
  *
  * @param address the registry host as image names spell it, e.g. {@code 127.0.0.1:5000}; none by default
+ * @param apiUrl where this service reaches that registry's HTTP API, when not at {@code address} (the Docker engine
+ *     pulls from the host's {@code 127.0.0.1:5000}, a container reaches the registry as {@code http://registry:5000})
  */
 @ConfigurationProperties("rinpoche.rollout.registry")
-public record RegistryLogin(String address, String username, String password) {
+public record RegistryLogin(String address, String username, String password, URI apiUrl) {
 
     public RegistryLogin {
         address = blankToNull(address);
         username = blankToNull(username);
         password = blankToNull(password);
+        apiUrl = apiUrl == null || apiUrl.toString().isBlank() ? null : apiUrl;
+        if (apiUrl != null && (apiUrl.getHost() == null || !List.of("http", "https").contains(apiUrl.getScheme()))) {
+            throw new IllegalArgumentException("rinpoche.rollout.registry.api-url: '" + apiUrl
+                    + "' is not an http:// or https:// URL with a host");
+        }
         if (address != null && (username == null || password == null)) {
             throw new IllegalArgumentException("rinpoche.rollout.registry: a username and a password are needed"
                     + " to pull from " + address);
@@ -27,12 +38,23 @@ public record RegistryLogin(String address, String username, String password) {
 
     /** No registry login: every pull is anonymous. */
     public static RegistryLogin none() {
-        return new RegistryLogin(null, null, null);
+        return new RegistryLogin(null, null, null, null);
+    }
+
+    /** True when {@code registry} (a host as image names spell it) is the one these credentials are for. */
+    boolean isFor(String registry) {
+        return address != null && address.equals(registry);
+    }
+
+    /** {@code Basic <user:password>}, for this registry's API and its token service. */
+    String basic() {
+        byte[] credentials = (username + ":" + password).getBytes(StandardCharsets.UTF_8);
+        return "Basic " + Base64.getEncoder().encodeToString(credentials);
     }
 
     /** The credentials for pulling {@code image}, when it lives in this registry. */
     Optional<AuthConfig> authFor(ImageRef image) {
-        if (address == null || !address.equals(image.registry())) {
+        if (!isFor(image.registry())) {
             return Optional.empty();
         }
         return Optional.of(new AuthConfig().withRegistryAddress(address).withUsername(username).withPassword(password));

@@ -2,12 +2,13 @@ package io.rinpoche.deploy.web.dashboard;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard's charts, from Prometheus: deploys per day, deploy duration, and requests/s and error rate
- * per environment (the nginx exporter's targets carry an {@code environment} label).
+ * What the dashboard shows from Prometheus: the charts (deploys per day, deploy duration, and requests/s and error
+ * rate per environment; the nginx exporter's targets carry an {@code environment} label) and the firing alerts.
  */
 public final class Charts {
 
@@ -45,6 +46,16 @@ public final class Charts {
         } catch (PrometheusUnavailableException e) {
             log.warn("dashboard charts left out: {}", e.getMessage());
             return List.of();
+        }
+    }
+
+    /** The alerts firing now, or empty when Prometheus cannot answer (the page then says so). */
+    public Optional<List<FiringAlert>> alerts() {
+        try {
+            return Optional.of(prometheus.firingAlerts());
+        } catch (PrometheusUnavailableException e) {
+            log.warn("dashboard alerts left out: {}", e.getMessage());
+            return Optional.empty();
         }
     }
 }

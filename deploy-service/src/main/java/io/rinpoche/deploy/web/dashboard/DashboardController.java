@@ -21,7 +21,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The dashboard at {@code /}: environments, the deployment timeline, rollback buttons and charts, for a session
+ * The dashboard at {@code /}: firing alerts, environments, the deployment timeline, rollback buttons and charts, for a session
  * signed in with the admin token. It reads and rolls back through the same code as the admin API.
  */
 @Controller
@@ -54,6 +54,8 @@ public class DashboardController {
         model.addAttribute("timeline", history.page(0, TIMELINE_SIZE).items().stream().map(DeploymentView::of)
                 .toList());
         model.addAttribute("charts", charts.all());
+        // null: Prometheus did not answer, so whether anything fires is unknown.
+        model.addAttribute("alerts", charts.alerts().orElse(null));
         model.addAttribute("csrf", DashboardSession.csrfToken(request));
         return "dashboard";
     }

@@ -15,13 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Range queries against Prometheus' HTTP API ({@code /api/v1/query_range},
- * https://prometheus.io/docs/prometheus/latest/querying/api/#range-queries). Timeouts are short and answers,
- * failures included, are kept {@code cacheFor}: the page must render fast even when Prometheus is down.
+ * Range queries and the alerts of Prometheus' HTTP API ({@code /api/v1/query_range}, {@code /api/v1/alerts},
+ * https://prometheus.io/docs/prometheus/latest/querying/api/). Timeouts are short and answers, failures included,
+ * are kept {@code cacheFor}: the page must render fast even when Prometheus is down.
  */
 public final class PrometheusClient {
 
@@ -31,7 +32,7 @@ public final class PrometheusClient {
     private final Duration timeout;
     private final Duration cacheFor;
     private final Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Cached<?>> cache = new ConcurrentHashMap<>();
 
     public PrometheusClient(URI base, Duration timeout, Duration cacheFor, Clock clock) {
         this.base = base;
@@ -47,33 +48,43 @@ public final class PrometheusClient {
      * @throws PrometheusUnavailableException when Prometheus does not answer with a matrix
      */
     public List<Series> queryRange(String query, Duration range, Duration step) {
-        String key = query + "|" + range + "|" + step;
+        return cached(query + "|" + range + "|" + step, now -> parse(get("/api/v1/query_range?query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start=" + now.minus(range).getEpochSecond()
+                + "&end=" + now.getEpochSecond() + "&step=" + step.toSeconds())));
+    }
+
+    /**
+     * The alerts that are firing now (pending ones are not yet alerts), as the rules of Prometheus say.
+     *
+     * @throws PrometheusUnavailableException when Prometheus does not answer with its alerts
+     */
+    public List<FiringAlert> firingAlerts() {
+        return cached("/api/v1/alerts", now -> FiringAlert.parse(get("/api/v1/alerts")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T cached(String key, Function<Instant, T> fetch) {
         Instant now = clock.instant();
-        Cached cached = cache.get(key);
+        Cached<?> cached = cache.get(key);
         if (cached == null || cached.at().plus(cacheFor).isBefore(now)) {
-            cached = fetch(query, now.minus(range), now, step);
+            try {
+                cached = new Cached<>(now, fetch.apply(now), null);
+            } catch (PrometheusUnavailableException e) {
+                cached = new Cached<>(now, null, e);
+            }
             cache.put(key, cached);
         }
-        return cached.answer();
+        return (T) cached.answer();
     }
 
-    private Cached fetch(String query, Instant start, Instant end, Duration step) {
-        try {
-            return new Cached(clock.instant(), parse(get(query, start, end, step)), null);
-        } catch (PrometheusUnavailableException e) {
-            return new Cached(clock.instant(), null, e);
-        }
-    }
-
-    private String get(String query, Instant start, Instant end, Duration step) {
-        URI uri = base.resolve("/api/v1/query_range?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-                + "&start=" + start.getEpochSecond() + "&end=" + end.getEpochSecond() + "&step=" + step.toSeconds());
+    private String get(String pathAndQuery) {
+        URI uri = base.resolve(pathAndQuery);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new PrometheusUnavailableException("Prometheus at " + base + " answered " + response.statusCode()
-                        + " to " + query);
+                        + " to " + uri.getPath());
             }
             return response.body();
         } catch (IOException e) {
@@ -111,17 +122,17 @@ public final class PrometheusClient {
         }
     }
 
-    private static String abbreviate(String body) {
+    static String abbreviate(String body) {
         return body.length() > 200 ? body.substring(0, 200) + "..." : body;
     }
 
-    private record Cached(Instant at, List<Series> series, PrometheusUnavailableException failure) {
+    private record Cached<T>(Instant at, T value, PrometheusUnavailableException failure) {
 
-        List<Series> answer() {
+        T answer() {
             if (failure != null) {
                 throw failure;
             }
-            return series;
+            return value;
         }
     }
 }

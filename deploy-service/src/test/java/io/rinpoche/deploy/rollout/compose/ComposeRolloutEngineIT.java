@@ -81,6 +81,10 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
                         "APP_VERSION=" + target.tag())
                 .doesNotContain("APP_VERSION=" + old.path("Config").path("Image").asString().replaceAll(".*:", ""));
         assertThat(volumeAt(fresh, "/data")).isEqualTo(volumeAt(old, "/data")).endsWith("_data");
+        assertThat(bindAt(fresh, "/run/secrets/app_secret_key")).as("the compose secret, a bind mount")
+                .isEqualTo(bindAt(old, "/run/secrets/app_secret_key")).endsWith("/app-secret-key");
+        assertThat(strings(fresh.path("Config").path("Env"))).contains("DJANGO_SECRET_KEY_FILE=/run/secrets/app_secret_key")
+                .noneMatch(entry -> entry.contains(stack.secretKey()));
         assertThat(visits()).as("visits counted before the rollout, read from the new container").isEqualTo(visits);
         Map<String, String> labels = labels(fresh);
         assertThat(labels).containsEntry("io.example.team", "web")
@@ -154,6 +158,25 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
         assertThat(after.health()).isEqualTo(ServiceState.Health.HEALTHY);
         assertThat(Command.docker("ps", "-aq", "--filter", "ancestor=" + stack.thirdContainerExits()))
                 .as("containers of the failed image").isEmpty();
+    }
+
+    /** A failed container's reason quotes its last log lines, but never the content of its secret files. */
+    @Test
+    void aReasonNeverQuotesTheContentOfASecretFile() {
+        RolloutResult result = engine.roll(request(stack.printsItsSecretAndExits()));
+
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(RolloutResult.Outcome.ROLLED_BACK);
+        assertThat(result.reason()).startsWith("container exited with code 4").contains("settings: SECRET_KEY=" + EnvSecrets.MASK)
+                .doesNotContain(stack.secretKey());
+    }
+
+    private static String bindAt(JsonNode container, String destination) {
+        for (JsonNode mount : container.path("Mounts")) {
+            if (destination.equals(mount.path("Destination").asString()) && "bind".equals(mount.path("Type").asString())) {
+                return mount.path("Source").asString();
+            }
+        }
+        throw new AssertionError("nothing bound at " + destination);
     }
 
     private static JsonNode inspect(String container) {

@@ -42,6 +42,8 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
     private final String repository = "rinpoche-rollout-test/" + run;
     private final AtomicInteger next = new AtomicInteger(2);
     private final Path dir;
+    // app's secret key, the content of its compose secret (a file in dir).
+    private final String secretKey = "file-secret-" + run + "-key";
     private final List<String> images = new ArrayList<>();
     private URI url;
 
@@ -138,6 +140,16 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
         return ImageRef.parse(repository + ":third-exits");
     }
 
+    /** An image that prints app's secret key (from its file) and exits 4, as an app printing its settings might. */
+    ImageRef printsItsSecretAndExits() {
+        return ImageRef.parse(repository + ":prints-secret");
+    }
+
+    /** The content of app's secret file. */
+    String secretKey() {
+        return secretKey;
+    }
+
     /** {@code docker compose -p <project> -f compose.yaml <args>}; fails unless it exits 0. */
     String compose(String... args) {
         List<String> argv = composeCommand();
@@ -206,6 +218,8 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
                     + "CMD [\"python3\", \"-c\", \"print('this image is never healthy'); exit(1)\"]\n")));
             // The settings helper refuses a boolean it cannot read: the entrypoint exits 1 before gunicorn starts.
             builds.add(pool.submit(() -> build("exits", from + "ENV APP_VERSION=exits DJANGO_DEBUG=maybe\n")));
+            builds.add(pool.submit(() -> build("prints-secret", from + "ENV APP_VERSION=prints-secret\n"
+                    + "CMD [\"sh\", \"-c\", \"echo settings: SECRET_KEY=$(cat $DJANGO_SECRET_KEY_FILE) >&2; exit 4\"]\n")));
             // Each container of it takes the next free slot on worker's volume; the third (probe, replica 1,
             // replica 2) exits with code 3 instead of starting the app.
             builds.add(pool.submit(() -> build("third-exits", from + "ENV APP_VERSION=third-exits\n"
@@ -235,6 +249,7 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
         try (InputStream compose = ComposeStack.class.getResourceAsStream("/rollout/compose.yaml")) {
             Files.write(dir.resolve("compose.yaml"), compose.readAllBytes());
         }
+        Files.writeString(dir.resolve("app-secret-key"), secretKey);
         compose("up", "-d", "--wait", "--quiet-pull");
         String published = compose("port", "nginx", "80").strip();
         url = URI.create("http://" + published.substring(published.lastIndexOf('\n') + 1));

@@ -22,6 +22,9 @@ import java.util.Map;
 final class DeployServiceProcess implements AutoCloseable {
 
     static final String ADMIN_TOKEN = "crash-test-admin-token-0123456789";
+    static final String HOOK_TOKEN = "crash-test-hook-token-0123456789";
+    /** What the hook rule of {@link #pullingFrom} deploys to the stack's app: this repository, tags {@code release-*}. */
+    static final String HOOK_REPOSITORY = "rinpoche-it/app";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final ComposeStack stack;
@@ -29,6 +32,8 @@ final class DeployServiceProcess implements AutoCloseable {
     private final Path remote;
     private final Path log;
     private final int port;
+    private final List<String> extraArgs = new ArrayList<>();
+    private final Map<String, String> extraEnv = new java.util.HashMap<>();
     private Process process;
 
     DeployServiceProcess(ComposeStack stack, Path stateDirectory, Path remote, Path log) throws IOException {
@@ -41,6 +46,19 @@ final class DeployServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * From the next start on, pulls from {@code registry} with its login, takes the registry's hooks for it (source
+     * {@code registry}) and deploys {@link #HOOK_REPOSITORY}{@code :release-*} to the stack's app.
+     */
+    DeployServiceProcess pullingFrom(TestRegistry registry) {
+        extraEnv.putAll(Map.of("REGISTRY_ADDRESS", registry.address(), "REGISTRY_USER", TestRegistry.USER,
+                "REGISTRY_PASSWORD", registry.password()));
+        String rule = "--rinpoche.policy.rules[0].";
+        extraArgs.addAll(List.of(rule + "name=it", rule + "source=registry", rule + "repository=" + HOOK_REPOSITORY,
+                rule + "tag=release-*", rule + "environment=" + stack.environment(), rule + "service=app"));
+        return this;
+    }
+
     /** Starts it and waits until it answers its health endpoint. */
     void start() throws Exception {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -49,10 +67,12 @@ final class DeployServiceProcess implements AutoCloseable {
                 "--rinpoche.state.directory=" + stateDirectory, "--rinpoche.state.remote.url=" + remote,
                 "--rinpoche.state.reconcile-interval=2s",
                 "--rinpoche.rollout.compose.health-timeout=30s", "--rinpoche.dashboard.prometheus-url=http://127.0.0.1:9"));
+        argv.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(Map.of("HOOK_TOKEN", "crash-test-hook-token-0123456789", "ADMIN_TOKEN", ADMIN_TOKEN,
+        builder.environment().putAll(Map.of("HOOK_TOKEN", HOOK_TOKEN, "ADMIN_TOKEN", ADMIN_TOKEN,
                 "RINPOCHE_PROJECT_PREFIX", stack.projectPrefix()));
+        builder.environment().putAll(extraEnv);
         process = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
@@ -84,6 +104,21 @@ final class DeployServiceProcess implements AutoCloseable {
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return HTTP.send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A CNCF distribution notification of a push of {@code tag} with {@code digest}, as the registry sends it. */
+    HttpResponse<String> hook(String eventId, String host, String repository, String tag, String digest)
+            throws IOException, InterruptedException {
+        String envelope = """
+                {"events": [{"id": "%s", "timestamp": "2026-11-26T00:00:00Z", "action": "push",
+                  "target": {"mediaType": "application/vnd.docker.distribution.manifest.v2+json", "size": 1234,
+                    "digest": "%s", "repository": "%s", "tag": "%s"},
+                  "request": {"host": "%s", "method": "PUT"}}]}
+                """.formatted(eventId, digest, repository, tag, host);
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hooks/registry"))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + HOOK_TOKEN)
+                .header("Content-Type", "application/vnd.docker.distribution.events.v1+json")
+                .POST(HttpRequest.BodyPublishers.ofString(envelope)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder request(String path) {

@@ -1,13 +1,21 @@
 package io.rinpoche.deploy.rollout.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.rinpoche.deploy.model.DeployRequest;
+import io.rinpoche.deploy.model.Digest;
+import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.rollout.ImageCheck;
+import io.rinpoche.deploy.rollout.RegistryTags;
+import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.state.Git;
 import io.rinpoche.testing.Command;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +40,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       the trigger;</li>
  *   <li>a rollback to a revision of the state repository puts back the exact image that revision pinned;</li>
  *   <li>a pin to an image that does not exist is a FAILED deploy with the pull's error, its pin is restored and
- *       the running service is left alone.</li>
+ *       the running service is left alone;</li>
+ *   <li>trusted images only (rinpoche/registry, two pushes to one tag): a hook with the digest the tag pointed to
+ *       before is refused, recorded as FAILED with the reason, and leaves the service alone; a hook with the digest the
+ *       tag points to now is deployed; and a hook deploy never runs a local image whose id merely equals its digest.</li>
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,14 +54,16 @@ class DesiredStateIT {
     private static DeployServiceProcess service;
     private static Load load;
     private static Path dir;
+    private static TestRegistry registry;
 
     @BeforeAll
     static void start() throws Exception {
         stack = ComposeStack.start();
+        registry = TestRegistry.start();
         dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "desired-state-").toAbsolutePath();
         Git.run(dir, "init", "-q", "--bare", "--initial-branch=main", "remote.git");
         service = new DeployServiceProcess(stack, dir.resolve("state"), dir.resolve("remote.git"),
-                dir.resolve("deploy-service.log"));
+                dir.resolve("deploy-service.log")).pullingFrom(registry);
         service.start();
         load = Load.start(stack.url(), 4);
     }
@@ -63,6 +76,9 @@ class DesiredStateIT {
         }
         if (service != null) {
             service.close();
+        }
+        if (registry != null) {
+            registry.close();
         }
         if (stack != null) {
             stack.close();
@@ -159,6 +175,56 @@ class DesiredStateIT {
         assertThat(load.samples().stream().filter(Load.Sample::failed)).isEmpty();
     }
 
+    @Test
+    @Order(6)
+    void aHookWithADigestItsTagNoLongerPointsToIsRefusedAndTheCurrentOneDeployed() throws Exception {
+        String tag = DeployServiceProcess.HOOK_REPOSITORY + ":release-1";
+        String before = registry.push(stack.version(5).toString(), tag);
+        String now = registry.push(stack.version(6).toString(), tag);
+        String running = app().get(0);
+
+        HttpResponse<String> stale = service.hook("it-stale", registry.address(), DeployServiceProcess.HOOK_REPOSITORY,
+                "release-1", before);
+
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(service.get("/api/deployments?size=1").body()).contains("\"eventId\":\"it-stale\"")
+                        .contains("\"outcome\":\"failed\"").contains("points to " + now + ", not to " + before));
+        assertThat(Git.run(dir.resolve("remote.git"), "show", "main:env/" + stack.environment() + ".images.env"))
+                .as("the pin is restored").contains("APP_IMAGE=" + stack.version(2));
+        assertThat(app()).containsExactly(running);
+
+        HttpResponse<String> current = service.hook("it-current", registry.address(),
+                DeployServiceProcess.HOOK_REPOSITORY, "release-1", now);
+
+        assertThat(current.statusCode()).as(current.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(service.get("/api/deployments?size=1").body()).contains("\"eventId\":\"it-current\"")
+                        .contains("\"outcome\":\"deployed\""));
+        awaitConverged("v6", null);
+    }
+
+    @Test
+    @Order(7)
+    void aHookDeployNeverRunsALocalImageWhoseIdEqualsItsDigest() throws Exception {
+        String localId = docker(List.of("docker", "image", "inspect", "-f", "{{.Id}}", stack.version(7).toString())).get(0);
+        ImageRef image = ImageRef.of(registry.address(), DeployServiceProcess.HOOK_REPOSITORY, "release-7",
+                Digest.parse(localId));
+        // Only the local id is at stake here: a registry that vouched for the id would pass the tag check.
+        RegistryTags vouching = ref -> Digest.parse(localId);
+        String running = app().get(0);
+        try (ComposeRolloutEngine engine = new ComposeRolloutEngine(
+                ComposeEngineSettings.defaults().withProjectPrefix(stack.projectPrefix()),
+                new RegistryLogin(registry.address(), TestRegistry.USER, registry.password(), null), vouching,
+                Clock.systemUTC())) {
+            DeployRequest request = new DeployRequest(stack.environment(), stack.service(), image);
+
+            assertThatThrownBy(() -> engine.roll(request, ImageCheck.TAG_AT_REGISTRY))
+                    .isInstanceOf(RolloutException.class).hasMessageContaining("cannot pull " + image.pinned());
+        }
+        assertThat(app()).containsExactly(running);
+    }
+
     private static String deploy(String image) throws Exception {
         HttpResponse<String> response = service.post("/api/deployments", "{\"environment\":\"" + stack.environment()
                 + "\",\"service\":\"app\",\"image\":\"" + image + "\"}");
@@ -172,8 +238,10 @@ class DesiredStateIT {
     // history holds the deploy's outcome under the acknowledged id, and no request failed.
     private static void awaitConverged(String version, String id) throws Exception {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(service.get("/api/deployments?size=5").body()).contains("\"id\":\"" + id + "\"")
-                    .contains("\"outcome\":\"deployed\"");
+            if (id != null) {
+                assertThat(service.get("/api/deployments?size=5").body()).contains("\"id\":\"" + id + "\"")
+                        .contains("\"outcome\":\"deployed\"");
+            }
             assertThat(app()).hasSize(1);
         });
         long since = System.nanoTime();

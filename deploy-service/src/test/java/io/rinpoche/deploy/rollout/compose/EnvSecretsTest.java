@@ -2,6 +2,7 @@ package io.rinpoche.deploy.rollout.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,6 +32,17 @@ class EnvSecretsTest {
         assertThat(reason).doesNotContain("s3cr3t-django-key", "pw-123456", "tok=with=equals")
                 .contains("SECRET_KEY='******'", "password=******)", "host mysql", "version develop-abc1234")
                 .endsWith("| short"); // too short to be a generated secret, and masking it would blank ordinary words
+    }
+
+    @Test
+    void theFilesOfSecretLookingFileVariablesAreReadAndTheirContentsMasked() {
+        JsonNode container = container("DJANGO_SECRET_KEY_FILE=/run/secrets/KEY", "DATABASE_PASSWORD_FILE=/run/secrets/DB",
+                "REDIS_ACL_FILE=/etc/redis/users.acl", "API_TOKEN_FILE=relative/path", "MYSQL_PASSWORD=pw-in-env");
+
+        assertThat(EnvSecrets.files(container)).containsExactly("/run/secrets/KEY", "/run/secrets/DB");
+        EnvSecrets secrets = EnvSecrets.of(container).and(List.of("key-from-the-file\n", "db-password-file", "short"));
+        assertThat(secrets.redact("key-from-the-file db-password-file pw-in-env /run/secrets/KEY short"))
+                .isEqualTo("****** ****** ****** /run/secrets/KEY short");
     }
 
     @Test

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 /** Which pulls carry the platform registry's credentials, and that they never print. */
 class RegistryLoginTest {
 
-    private final RegistryLogin login = new RegistryLogin("127.0.0.1:5000", "rinpoche", "s3cret-password-x");
+    private final RegistryLogin login = new RegistryLogin("127.0.0.1:5000", "rinpoche", "s3cret-password-x", null);
 
     @Test
     void imagesOfThatRegistryArePulledWithTheLogin() {
         var auth = login.authFor(ImageRef.parse("127.0.0.1:5000/hello-django:develop-1")).orElseThrow();
 
         assertThat(auth.getUsername()).isEqualTo("rinpoche");
-        assertThat(auth.getPassword()).isEqualTo("s3cret-password-x");
+        assertThat(auth.getPassword()).isEqualTo("s3cret-password-x", null);
         assertThat(auth.getRegistryAddress()).isEqualTo("127.0.0.1:5000");
     }
 
@@ -29,7 +29,7 @@ class RegistryLoginTest {
 
     @Test
     void anAddressWithoutPasswordIsRefused() {
-        assertThatThrownBy(() -> new RegistryLogin("127.0.0.1:5000", "rinpoche", ""))
+        assertThatThrownBy(() -> new RegistryLogin("127.0.0.1:5000", "rinpoche", "", null))
                 .hasMessageContaining("a username and a password are needed to pull from 127.0.0.1:5000");
     }
 

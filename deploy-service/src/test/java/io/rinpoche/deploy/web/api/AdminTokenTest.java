@@ -61,6 +61,6 @@ class AdminTokenTest {
             assertThat(analysis.getDescription()).doesNotContain("short-secret");
             assertThat(analysis.getAction()).contains("ADMIN_TOKEN");
         });
-        assertThat(new ApiProperties("short-secret").toString()).doesNotContain("short-secret");
+        assertThat(new ApiProperties("short-secret", null).toString()).doesNotContain("short-secret");
     }
 }

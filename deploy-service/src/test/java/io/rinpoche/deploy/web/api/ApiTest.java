@@ -155,13 +155,13 @@ class ApiTest {
     @Test
     void badInputIs400Problem() throws Exception {
         String[][] cases = {
-                {"{\"environment\":\"staging\",\"service\":\"app\"", "Failed to read request"},
+                {"{\"environment\":\"staging\",\"service\":\"app\"", "Unexpected end-of-input"},
                 {"{\"environment\":\"staging\",\"service\":\"app\"}", "missing 'image'"},
                 {"{\"service\":\"app\",\"image\":\"hello-django:1.0.0\"}", "missing 'environment'"},
                 {"{\"environment\":\"staging\",\"service\":\"App!\",\"image\":\"hello-django:1.0.0\"}", "not a service name"},
                 {"{\"environment\":\"staging\",\"service\":\"app\",\"image\":\"hello-django\"}", "neither tag nor digest"},
                 {"{\"environment\":\"qa\",\"service\":\"app\",\"image\":\"hello-django:1.0.0\"}", "unknown environment 'qa'"},
-                {"[1,2]", "Failed to read request"},
+                {"[1,2]", "the body is not the JSON object this endpoint takes"},
         };
         for (String[] c : cases) {
             mvc.perform(apiPost("/api/deployments", c[0]))

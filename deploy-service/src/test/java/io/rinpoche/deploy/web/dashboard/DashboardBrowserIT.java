@@ -137,6 +137,8 @@ class DashboardBrowserIT {
                 .contains(IMAGE + ":develop-bbb222").contains("hook registry").contains("DEPLOYED");
         assertThat(driver.findElements(By.cssSelector(".chart svg"))).hasSize(3);
         assertThat(text()).contains("n/a: the nginx stub_status exporter reports no status codes");
+        assertThat(driver.findElement(By.id("alerts")).getText()).contains("DeployFailed", "environment=staging",
+                "A deploy of staging/app ended rolled_back", "2026-11-26T14:02:03").doesNotContain("TargetDown");
 
         int before = engine.rolled("staging", "app").size();
         driver.findElement(By.id("rollback-staging-app")).click();

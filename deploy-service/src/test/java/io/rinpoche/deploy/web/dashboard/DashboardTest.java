@@ -119,7 +119,8 @@ class DashboardTest {
                 .andExpect(content().string(containsString(IMAGE + ":develop-bbb222")))
                 .andExpect(content().string(containsString("hook registry")))
                 .andExpect(content().string(containsString("DEPLOYED")))
-                .andExpect(content().string(containsString("Metrics unavailable")));
+                .andExpect(content().string(containsString("Metrics unavailable")))
+                .andExpect(content().string(containsString("Alerts unknown: Prometheus did not answer.")));
     }
 
     @Test

@@ -12,17 +12,29 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * An in-JVM stand-in for Prometheus' {@code /api/v1/query_range} (no Prometheus image can be pulled here): a
+ * An in-JVM stand-in for Prometheus' {@code /api/v1/query_range} and {@code /api/v1/alerts}, for the dashboard's
+ * Spring tests (PlatformUpIT reads the real one): a
  * matrix with a series per environment over the asked range, shaped as the real API answers; queries on the
  * nginx {@code status} label get an empty result, as with the stub_status exporter.
  */
 final class FakePrometheus implements AutoCloseable {
+
+    /** /api/v1/alerts as Prometheus 2.53 answers it: one alert firing, one pending (not yet an alert). */
+    static final String ALERTS = """
+            {"status":"success","data":{"alerts":[
+             {"labels":{"alertname":"DeployFailed","environment":"staging","outcome":"rolled_back","service":"app","severity":"warning"},
+              "annotations":{"summary":"A deploy of staging/app ended rolled_back"},"state":"firing",
+              "activeAt":"2026-11-26T14:02:03.123456789Z","value":"1e+00"},
+             {"labels":{"alertname":"TargetDown","instance":"staging-redis-exporter:9121","job":"redis","severity":"warning"},
+              "annotations":{"summary":"redis is down"},"state":"pending","activeAt":"2026-11-26T14:03:00Z","value":"0e+00"}]}}
+            """;
 
     private final HttpServer server;
 
     FakePrometheus() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/v1/query_range", this::answer);
+        server.createContext("/api/v1/alerts", exchange -> send(exchange, ALERTS));
         server.start();
     }
 
@@ -36,8 +48,11 @@ final class FakePrometheus implements AutoCloseable {
         if (!params.get("query").contains("status=~")) {
             result.add(series("production", params, 3)).add(series("staging", params, 1));
         }
-        byte[] body = ("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + result + "]}}")
-                .getBytes(StandardCharsets.UTF_8);
+        send(exchange, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + result + "]}}");
+    }
+
+    private static void send(HttpExchange exchange, String answer) throws IOException {
+        byte[] body = answer.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,14 +39,16 @@ class PrometheusClientTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/v1/query_range", exchange -> {
-            asked.add(exchange.getRequestURI());
-            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        for (String path : List.of("/api/v1/query_range", "/api/v1/alerts")) {
+            server.createContext(path, exchange -> {
+                asked.add(exchange.getRequestURI());
+                byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+        }
         server.start();
     }
 
@@ -107,6 +110,32 @@ class PrometheusClientTest {
         answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
         assertThatThrownBy(() -> client(Duration.ZERO).queryRange("up", Duration.ofHours(1), Duration.ofMinutes(1)))
                 .isInstanceOf(PrometheusUnavailableException.class).hasMessageContaining("no matrix");
+    }
+
+    @Test
+    void listsTheFiringAlertsNotThePendingOnes() {
+        answer = FakePrometheus.ALERTS;
+
+        assertThat(client(Duration.ZERO).firingAlerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.name()).isEqualTo("DeployFailed");
+            assertThat(alert.severity()).isEqualTo("warning");
+            assertThat(alert.summary()).isEqualTo("A deploy of staging/app ended rolled_back");
+            assertThat(alert.where()).containsExactly(Map.entry("environment", "staging"), Map.entry("outcome", "rolled_back"),
+                    Map.entry("service", "app"));
+            assertThat(alert.since()).isEqualTo(Instant.parse("2026-11-26T14:02:03.123456789Z"));
+        });
+        assertThat(asked).extracting(URI::getPath).containsExactly("/api/v1/alerts");
+    }
+
+    @Test
+    void alertsThatAreNoAlertsAreUnavailable() {
+        answer = MATRIX;
+        assertThatThrownBy(() -> client(Duration.ZERO).firingAlerts()).isInstanceOf(PrometheusUnavailableException.class)
+                .hasMessageContaining("no alerts");
+        answer = "{\"status\":\"success\",\"data\":{\"alerts\":[{\"state\":\"firing\",\"activeAt\":\"yesterday\"}]}}";
+        assertThatThrownBy(() -> client(Duration.ZERO).firingAlerts()).isInstanceOf(PrometheusUnavailableException.class)
+                .hasMessageContaining("cannot read Prometheus' alerts");
+        assertThat(new Charts(client(Duration.ZERO)).alerts()).isEmpty();
     }
 
     @Test
