@@ -521,10 +521,7 @@ class PlatformUpIT {
         String version = "develop-broken-" + prefix.substring(prefix.length() - 6);
         Files.writeString(dir.resolve("Dockerfile"), "FROM " + RinpocheImages.image("hello-django").asCanonicalNameString()
                 + "\nENTRYPOINT [\"sh\", \"-c\", \"echo this version cannot start >&2; exit 3\"]\n");
-        Map<String, String> docker = Map.of("DOCKER_CONFIG", dir.resolve("docker").toString());
-        Command login = Command.run(Duration.ofMinutes(1), docker, List.of("docker", "login", "-u", "rinpoche",
-                "--password-stdin", "127.0.0.1:" + registryPort), secrets().get("REGISTRY_PASSWORD"));
-        assertThat(login.exitCode()).as(login.output()).isZero();
+        Map<String, String> docker = loggedIn(dir.resolve("docker"));
         run(docker, "docker", "build", "-q", "-t", repository() + ":" + version, dir.toString());
         run(docker, "docker", "push", "-q", repository() + ":" + version);
         long pushed = System.nanoTime();
@@ -616,10 +613,7 @@ class PlatformUpIT {
     /** Builds app B at {@code version} and pushes it to the platform's registry; returns when pushed (nanoTime). */
     private static long pushAppB(Path dockerConfig, String version) throws Exception {
         String image = "127.0.0.1:" + registryPort + "/" + APP_B + ":" + version;
-        Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
-        Command login = Command.run(Duration.ofMinutes(1), docker, List.of("docker", "login", "-u", "rinpoche",
-                "--password-stdin", "127.0.0.1:" + registryPort), secrets().get("REGISTRY_PASSWORD"));
-        assertThat(login.exitCode()).as(login.output()).isZero();
+        Map<String, String> docker = loggedIn(dockerConfig);
         run(docker, "docker", "build", "-q", "-t", image, "--build-arg", "APP_VERSION=" + version,
                 "--build-arg", "BASE_IMAGE=" + RinpocheImages.image("django").asCanonicalNameString(),
                 apps.resolve(APP_B).toString());
@@ -819,14 +813,20 @@ class PlatformUpIT {
                 (System.nanoTime() - tagged) / 1e9);
     }
 
+    /** The environment of a docker CLI logged in to the platform's registry with the generated password. */
+    private static Map<String, String> loggedIn(Path dockerConfig) throws IOException {
+        Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
+        Command login = Command.run(Duration.ofMinutes(1), docker, List.of("docker", "login", "-u", "rinpoche",
+                "--password-stdin", "127.0.0.1:" + registryPort), secrets().get("REGISTRY_PASSWORD"));
+        assertThat(login.exitCode()).as(login.output()).isZero();
+        return docker;
+    }
+
     /** The push part of {@link #pushAndAwait}: returns when the tag was put (System.nanoTime()). */
     private static long push(Path dockerConfig, String version) throws Exception {
         String built = repository() + ":build-" + version;
-        Map<String, String> docker = Map.of("DOCKER_CONFIG", dockerConfig.toString());
+        Map<String, String> docker = loggedIn(dockerConfig);
         String password = secrets().get("REGISTRY_PASSWORD");
-        Command login = Command.run(Duration.ofMinutes(1), docker, List.of("docker", "login", "-u", "rinpoche",
-                "--password-stdin", "127.0.0.1:" + registryPort), password);
-        assertThat(login.exitCode()).as(login.output()).isZero();
         run(docker, "docker", "build", "-q", "-t", built, "--build-arg", "APP_VERSION=" + version,
                 "--build-arg", "BASE_IMAGE=" + RinpocheImages.image("django").asCanonicalNameString(),
                 RinpocheImages.root().resolve("examples/hello-django").toString());
