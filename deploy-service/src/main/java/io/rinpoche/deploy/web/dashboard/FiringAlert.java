@@ -23,24 +23,18 @@ public record FiringAlert(String name, String severity, String summary, Map<Stri
 
     /** {@code {"status":"success","data":{"alerts":[{"labels":{"alertname":..},"annotations":{..},"state":"firing","activeAt":..}]}}}. */
     static List<FiringAlert> parse(String body) {
-        try {
-            JsonNode root = JSON.readTree(body);
-            JsonNode alerts = root.path("data").path("alerts");
-            if (!"success".equals(root.path("status").asString("")) || !alerts.isArray()) {
-                throw new PrometheusUnavailableException("Prometheus answered no alerts: " + PrometheusClient.abbreviate(body));
-            }
-            List<FiringAlert> firing = new ArrayList<>();
-            for (JsonNode alert : alerts) {
-                if ("firing".equals(alert.path("state").asString(""))) {
-                    firing.add(of(alert));
-                }
-            }
-            return firing;
-        } catch (PrometheusUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new PrometheusUnavailableException("cannot read Prometheus' alerts: " + e.getMessage(), e);
+        JsonNode root = JSON.readTree(body);
+        JsonNode alerts = root.path("data").path("alerts");
+        if (!"success".equals(root.path("status").asString("")) || !alerts.isArray()) {
+            throw new PrometheusUnavailableException("Prometheus answered no alerts: " + PrometheusClient.abbreviate(body));
         }
+        List<FiringAlert> firing = new ArrayList<>();
+        for (JsonNode alert : alerts) {
+            if ("firing".equals(alert.path("state").asString(""))) {
+                firing.add(of(alert));
+            }
+        }
+        return firing;
     }
 
     private static FiringAlert of(JsonNode alert) {

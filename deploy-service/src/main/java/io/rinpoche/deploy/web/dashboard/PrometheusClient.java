@@ -48,7 +48,7 @@ public final class PrometheusClient {
      * @throws PrometheusUnavailableException when Prometheus does not answer with a matrix
      */
     public List<Series> queryRange(String query, Duration range, Duration step) {
-        return cached(query + "|" + range + "|" + step, now -> parse(get("/api/v1/query_range?query="
+        return cached(query + "|" + range + "|" + step, "answer", now -> parse(get("/api/v1/query_range?query="
                 + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start=" + now.minus(range).getEpochSecond()
                 + "&end=" + now.getEpochSecond() + "&step=" + step.toSeconds())));
     }
@@ -59,11 +59,12 @@ public final class PrometheusClient {
      * @throws PrometheusUnavailableException when Prometheus does not answer with its alerts
      */
     public List<FiringAlert> firingAlerts() {
-        return cached("/api/v1/alerts", now -> FiringAlert.parse(get("/api/v1/alerts")));
+        return cached("/api/v1/alerts", "alerts", now -> FiringAlert.parse(get("/api/v1/alerts")));
     }
 
+    /** The answer under {@code key}, fetched again once older than cacheFor; failures are kept as long. */
     @SuppressWarnings("unchecked")
-    private <T> T cached(String key, Function<Instant, T> fetch) {
+    private <T> T cached(String key, String what, Function<Instant, T> fetch) {
         Instant now = clock.instant();
         Cached<?> cached = cache.get(key);
         if (cached == null || cached.at().plus(cacheFor).isBefore(now)) {
@@ -71,6 +72,10 @@ public final class PrometheusClient {
                 cached = new Cached<>(now, fetch.apply(now), null);
             } catch (PrometheusUnavailableException e) {
                 cached = new Cached<>(now, null, e);
+            } catch (RuntimeException e) {
+                // Jackson's exceptions are unchecked; a missing, non-numeric or unparsable value is one too.
+                cached = new Cached<>(now, null, new PrometheusUnavailableException("cannot read Prometheus' " + what + ": "
+                        + e.getMessage(), e));
             }
             cache.put(key, cached);
         }
@@ -97,29 +102,22 @@ public final class PrometheusClient {
 
     /** {@code {"status":"success","data":{"resultType":"matrix","result":[{"metric":{...},"values":[[t,"v"]]}]}}}. */
     static List<Series> parse(String body) {
-        try {
-            JsonNode root = JSON.readTree(body);
-            JsonNode data = root.path("data");
-            if (!"success".equals(root.path("status").asString("")) || !"matrix".equals(data.path("resultType").asString(""))) {
-                throw new PrometheusUnavailableException("Prometheus answered no matrix: " + abbreviate(body));
-            }
-            List<Series> series = new ArrayList<>();
-            for (JsonNode result : data.path("result")) {
-                Map<String, String> labels = new LinkedHashMap<>();
-                result.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString("")));
-                List<Series.Point> points = new ArrayList<>();
-                for (JsonNode value : result.path("values")) {
-                    points.add(new Series.Point(value.get(0).asLong(), Double.parseDouble(value.get(1).asString())));
-                }
-                series.add(new Series(labels, points));
-            }
-            return series;
-        } catch (PrometheusUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // Jackson's exceptions are unchecked; a missing or non-numeric value is one too.
-            throw new PrometheusUnavailableException("cannot read Prometheus' answer: " + e.getMessage(), e);
+        JsonNode root = JSON.readTree(body);
+        JsonNode data = root.path("data");
+        if (!"success".equals(root.path("status").asString("")) || !"matrix".equals(data.path("resultType").asString(""))) {
+            throw new PrometheusUnavailableException("Prometheus answered no matrix: " + abbreviate(body));
         }
+        List<Series> series = new ArrayList<>();
+        for (JsonNode result : data.path("result")) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            result.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString("")));
+            List<Series.Point> points = new ArrayList<>();
+            for (JsonNode value : result.path("values")) {
+                points.add(new Series.Point(value.get(0).asLong(), Double.parseDouble(value.get(1).asString())));
+            }
+            series.add(new Series(labels, points));
+        }
+        return series;
     }
 
     static String abbreviate(String body) {
