@@ -384,7 +384,7 @@ class PlatformUpIT {
     @Test
     @Order(14)
     void aPushWhileTheDeployServiceIsDownIsDeployedOnceItIsBack(@TempDir Path dockerConfig) throws Exception {
-        String deployService = platformContainer("deploy-service");
+        String deployService = container("platform", "deploy-service");
         Command.docker("stop", deployService);
         long pushed = push(dockerConfig, retriedVersion());
         // Long enough for the registry's immediate attempts and some of its backed-off retries to fail.
@@ -402,7 +402,7 @@ class PlatformUpIT {
                     load.sent(), load.failed());
             assertThat(load.failed()).isZero();
         }
-        assertThat(platformContainer("deploy-service")).isEqualTo(deployService);
+        assertThat(container("platform", "deploy-service")).isEqualTo(deployService);
         assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
     }
 
@@ -454,7 +454,7 @@ class PlatformUpIT {
     @Test
     @Order(16)
     void theStateRepositoryHoldsEveryDeployAsCommits(@TempDir Path copy) throws Exception {
-        Command.docker("cp", platformContainer("deploy-service") + ":/var/lib/rinpoche/state", copy.toString());
+        Command.docker("cp", container("platform", "deploy-service") + ":/var/lib/rinpoche/state", copy.toString());
         Path state = copy.resolve("state");
 
         String log = git(state, "log", "--format=%an | %s", "main");
@@ -576,9 +576,8 @@ class PlatformUpIT {
         assertThat(get("production", HOST_B, "/api/stats")).contains("\"" + RinpocheImages.tag() + "\"");
     }
 
-    private List<String> appAContainers() {
-        return Command.docker("ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.service=hello-django",
-                "--filter", "label=com.docker.compose.project=" + prefix + "-staging");
+    private static List<String> appAContainers() {
+        return containers("staging", "hello-django");
     }
 
     /**
@@ -693,8 +692,7 @@ class PlatformUpIT {
         assertThat(after).isEqualTo(beforeDisaster);
         for (String env : ports.keySet()) {
             assertThat(get(env, "/healthz")).containsPattern("\"db\":\\s*\"ok\"");
-            String app = Command.docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + prefix + "-" + env,
-                    "--filter", "label=com.docker.compose.service=hello-django").get(0);
+            String app = container(env, "hello-django");
             assertThat(Command.docker("inspect", "-f", "{{.Config.Image}}", app).get(0))
                     .isEqualTo(((String) beforeDisaster.get("pins " + env)).lines()
                             .filter(line -> line.startsWith("HELLO_DJANGO_IMAGE=")).findFirst().orElseThrow().substring("HELLO_DJANGO_IMAGE=".length()));
@@ -740,7 +738,7 @@ class PlatformUpIT {
     private static String history() throws IOException {
         Path copy = Files.createTempDirectory("rinpoche-state-copy");
         try {
-            Command.docker("cp", platformContainer("deploy-service") + ":/var/lib/rinpoche/state", copy.toString());
+            Command.docker("cp", container("platform", "deploy-service") + ":/var/lib/rinpoche/state", copy.toString());
             return git(copy.resolve("state"), "log", "--format=%H %an | %s", "main");
         } finally {
             deleteTree(copy);
@@ -794,12 +792,6 @@ class PlatformUpIT {
         return answer.body();
     }
 
-    /** The running container of {@code service} in the platform's compose project. */
-    private static String platformContainer(String service) {
-        return Command.docker("ps", "-q", "--no-trunc",
-                "--filter", "label=com.docker.compose.project=" + prefix + "-platform",
-                "--filter", "label=com.docker.compose.service=" + service).get(0);
-    }
 
     /**
      * Builds hello-django at {@code version} and pushes it under a tag no rule takes; removes it from the engine;
@@ -868,7 +860,7 @@ class PlatformUpIT {
             await().atMost(atMost).pollInterval(Duration.ofMillis(250)).until(served);
         } catch (ConditionTimeoutException e) {
             System.out.println("the deploy service's last log lines:\n" + String.join("\n",
-                    Command.docker("logs", "--tail", "60", platformContainer("deploy-service"))));
+                    Command.docker("logs", "--tail", "60", container("platform", "deploy-service"))));
             throw e;
         }
     }
@@ -975,10 +967,15 @@ class PlatformUpIT {
         return body(URI.create(url(env)).resolve(path), host, null);
     }
 
-    /** The running container of {@code service} in {@code env}. */
+    /** The running container of {@code service} in {@code env} (or the stack "platform"). */
     private static String container(String env, String service) {
+        return containers(env, service).get(0);
+    }
+
+    /** The running containers of {@code service} in {@code env} (its replicas, and a rollout's new one meanwhile). */
+    private static List<String> containers(String env, String service) {
         return Command.docker("ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + prefix + "-" + env,
-                "--filter", "label=com.docker.compose.service=" + service).get(0);
+                "--filter", "label=com.docker.compose.service=" + service);
     }
 
     /** SQL run in {@code env}'s MariaDB as the database user of an app, with its generated password. */
