@@ -116,9 +116,7 @@ class RolloutSchedulerTest {
 
     @Test
     void oneRolloutPerServiceAtATime() throws Exception {
-        engine.hold();
-        scheduler.submit(plan("app", "develop-1"));
-        engine.awaitStarted(1);
+        appRollingDevelop1Held();
         scheduler.submit(plan("app", "develop-2"));
 
         // While the first is held, the second must wait: no second rollout of the service begins.
@@ -135,9 +133,7 @@ class RolloutSchedulerTest {
 
     @Test
     void hooksDuringARolloutCollapseToTheNewest() throws Exception {
-        engine.hold();
-        scheduler.submit(plan("app", "develop-1"));
-        engine.awaitStarted(1);
+        appRollingDevelop1Held();
         scheduler.submit(plan("app", "develop-2"));
         scheduler.submit(plan("app", "develop-3"));
         scheduler.submit(plan("app", "develop-4"));
@@ -156,9 +152,7 @@ class RolloutSchedulerTest {
 
     @Test
     void aBurstOf500HooksRunsAtMostTwoRolloutsAndEndsOnTheNewest() throws Exception {
-        engine.hold();
-        scheduler.submit(plan("app", "develop-1"));
-        engine.awaitStarted(1);
+        appRollingDevelop1Held();
         for (int i = 2; i <= 500; i++) {
             scheduler.submit(plan("app", "develop-" + i));
         }
@@ -320,9 +314,7 @@ class RolloutSchedulerTest {
 
     @Test
     void closingWaitsForTheRunningRolloutAndDropsThePendingOne() throws Exception {
-        engine.hold();
-        scheduler.submit(plan("app", "develop-1"));
-        engine.awaitStarted(1);
+        appRollingDevelop1Held();
         scheduler.submit(plan("app", "develop-2"));
         CompletableFuture<Void> closing = CompletableFuture.runAsync(scheduler::close);
 
@@ -336,5 +328,12 @@ class RolloutSchedulerTest {
         assertThat(tagsRolled("staging", "app")).containsExactly("develop-1");
         assertThat(history.page(0, 10).items()).singleElement()
                 .satisfies(d -> assertThat(d.outcome()).isEqualTo(Outcome.DEPLOYED));
+    }
+
+    /** A rollout of staging/app to develop-1 that has begun and is held until {@code engine.release()}. */
+    private void appRollingDevelop1Held() throws Exception {
+        engine.hold();
+        scheduler.submit(plan("app", "develop-1"));
+        engine.awaitStarted(1);
     }
 }
