@@ -11,21 +11,16 @@ RETENTION_SIZE=${PROMETHEUS_RETENTION_SIZE:-}
 
 . /usr/local/lib/rinpoche/entrypoint-lib.sh
 
-# Runs a command as prometheus: from root through setpriv, otherwise (a `user:` override) as is.
-as_prometheus() {
-  if [[ $(id -u) == 0 ]]; then
-    setpriv --reuid=prometheus --regid=prometheus --init-groups -- "$@"
-  else
-    "$@"
-  fi
-}
+# Commands run as prometheus: from root through setpriv, otherwise (a `user:` override) as is.
+AS_PROMETHEUS=()
+if [[ $(id -u) == 0 ]]; then AS_PROMETHEUS=(setpriv --reuid=prometheus --regid=prometheus --init-groups --); fi
 
 # promtool runs as the user the server runs as, so a config that user cannot read fails here too.
 # It also checks the files the config names (rule files, credentials, TLS files).
 check_config() {
   [[ -f $CONFIG ]] || die "PROMETHEUS_CONFIG=$CONFIG is not a file: mount the scrape config there, or unset PROMETHEUS_CONFIG for the image's default"
   local output
-  if ! output=$(as_prometheus promtool check config "$CONFIG" 2>&1); then
+  if ! output=$("${AS_PROMETHEUS[@]}" promtool check config "$CONFIG" 2>&1); then
     printf '%s\n' "$output" >&2
     die "$CONFIG is not a valid Prometheus config (promtool check config, above); Prometheus was not started"
   fi
@@ -60,20 +55,13 @@ run_alertmanager() {
   fi
   chmod 0644 "$rendered"
   if [[ $(id -u) == 0 ]]; then find /alertmanager \! -user prometheus -exec chown prometheus:prometheus '{}' +; fi
-  if ! output=$(as_prometheus amtool check-config "$rendered" 2>&1); then
+  if ! output=$("${AS_PROMETHEUS[@]}" amtool check-config "$rendered" 2>&1); then
     printf '%s\n' "$output" >&2
     die "$config is not a valid Alertmanager config (amtool check-config, above); Alertmanager was not started"
   fi
   log "config $config: ${output//$'\n'/ }"
-  as_prometheus_exec prometheus-alertmanager --config.file="$rendered" --storage.path=/alertmanager \
+  exec "${AS_PROMETHEUS[@]}" prometheus-alertmanager --config.file="$rendered" --storage.path=/alertmanager \
     --cluster.listen-address= "$@"
-}
-
-as_prometheus_exec() {
-  if [[ $(id -u) == 0 ]]; then
-    exec setpriv --reuid=prometheus --regid=prometheus --init-groups -- "$@"
-  fi
-  exec "$@"
 }
 
 main() {
@@ -99,7 +87,7 @@ main() {
   )
   if [[ -n $RETENTION_SIZE ]]; then args+=(--storage.tsdb.retention.size="$RETENTION_SIZE"); fi
   log "starting Prometheus: data in $DATA, kept for $RETENTION${RETENTION_SIZE:+ or up to $RETENTION_SIZE}"
-  as_prometheus_exec prometheus "${args[@]}" "$@"
+  exec "${AS_PROMETHEUS[@]}" prometheus "${args[@]}" "$@"
 }
 
 main "$@"
