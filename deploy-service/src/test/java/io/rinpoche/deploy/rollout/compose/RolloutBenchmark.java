@@ -15,8 +15,8 @@ import java.util.Map;
  * each for an app that drains on SIGTERM and for one that exits at once (the example app's
  * {@code HELLO_EXIT_ON_SIGTERM=1}), under a steady load of GET and POST clients through nginx. Per rollout: the time
  * to replace the replica, the probe's and the new replica's own time-to-healthy (from Docker's events: start to the
- * first passing health check), the overhead above the replica's time-to-healthy, how long after that the old replica
- * stopped, failed GET and POST and the slowest answer. From the repository root:
+ * first passing health check), the overhead above the replica's time-to-healthy, failed GET and POST and the slowest
+ * answer. From the repository root:
  *
  * <pre>
  * mvn -B -q -f deploy-service/pom.xml test-compile exec:java -Dexec.classpathScope=test \
@@ -92,8 +92,8 @@ public final class RolloutBenchmark {
     }
 
     private static String print(List<Row> rows, Map<String, Long> events, Phase phase) {
-        System.out.printf("%-3s %-9s %-10s %-10s %-12s %-11s %-9s %-11s %-12s %-9s%n", "#", "outcome", "replace s",
-                "probe ttH", "replica ttH", "overhead s", "old stop", "failed GET", "failed POST", "slowest s");
+        System.out.printf("%-3s %-9s %-10s %-10s %-12s %-11s %-11s %-12s %-9s%n", "#", "outcome", "replace s",
+                "probe ttH", "replica ttH", "overhead s", "failed GET", "failed POST", "slowest s");
         double[] totals = new double[rows.size()];
         double[] overheads = new double[rows.size()];
         double[] healthy = new double[rows.size()];
@@ -104,7 +104,6 @@ public final class RolloutBenchmark {
             double total = row.result().duration().toMillis() / 1000.0;
             String probe = started(events, "-app-probe-[0-9a-f]+", row);
             String replica = started(events, "-app-[0-9]+", row);
-            String old = died(events, "-app-[0-9]+", row);
             double replicaHealthy = seconds(events, replica + " start", replica + " health_status: healthy");
             long posts = Load.failedPosts(row.samples());
             long gets = row.samples().stream().filter(Load.Sample::failed).count() - posts;
@@ -113,11 +112,10 @@ public final class RolloutBenchmark {
             totals[i] = total;
             healthy[i] = replicaHealthy;
             overheads[i] = total - replicaHealthy;
-            System.out.printf("%-3d %-9s %-10.2f %-10.2f %-12.2f %-11.2f %-9.2f %-11d %-12d %-9.3f%n", i + 1,
+            System.out.printf("%-3d %-9s %-10.2f %-10.2f %-12.2f %-11.2f %-11d %-12d %-9.3f%n", i + 1,
                     row.result().outcome(), total,
                     seconds(events, probe + " start", probe + " health_status: healthy"), replicaHealthy,
-                    total - replicaHealthy, seconds(events, replica + " health_status: healthy", old + " die"),
-                    gets, posts, row.samples().stream().mapToDouble(Load.Sample::seconds).max().orElse(0));
+                    total - replicaHealthy, gets, posts, row.samples().stream().mapToDouble(Load.Sample::seconds).max().orElse(0));
         }
         Arrays.sort(totals);
         Arrays.sort(overheads);
@@ -129,19 +127,10 @@ public final class RolloutBenchmark {
 
     // The name of the container matching `pattern` that started during the row's rollout.
     private static String started(Map<String, Long> events, String pattern, Row row) {
-        return during(events, " start", pattern, row);
-    }
-
-    // The name of the container matching `pattern` that died during the row's rollout: the old replica.
-    private static String died(Map<String, Long> events, String pattern, Row row) {
-        return during(events, " die", pattern, row);
-    }
-
-    private static String during(Map<String, Long> events, String action, String pattern, Row row) {
         return events.entrySet().stream()
-                .filter(e -> e.getKey().endsWith(action))
+                .filter(e -> e.getKey().endsWith(" start"))
                 .filter(e -> e.getValue() / 1_000_000 >= row.startMillis() && e.getValue() / 1_000_000 <= row.endMillis())
-                .map(e -> e.getKey().substring(0, e.getKey().length() - action.length()))
+                .map(e -> e.getKey().substring(0, e.getKey().length() - " start".length()))
                 .filter(name -> name.matches(".*" + pattern))
                 .findFirst().orElse("?");
     }
