@@ -31,6 +31,14 @@ class CounterTest(TestCase):
         self.assertEqual(self.client.post("/").status_code, 405)
         self.assertEqual(Counter.objects.get(name="visits").value, 0)
 
+    def test_a_post_to_the_api_counts_one_visit_without_a_csrf_token(self):
+        client = self.client_class(enforce_csrf_checks=True)
+        answers = [client.post("/api/visits") for _ in range(2)]
+        self.assertEqual([a.status_code for a in answers], [200, 200])
+        self.assertEqual([a.json() for a in answers],
+                         [{"visits": 1, "version": "9.9.9-test"}, {"visits": 2, "version": "9.9.9-test"}])
+        self.assertEqual(client.get("/api/visits").status_code, 405)
+
     def test_stats_report_visits_and_version_without_counting_themselves(self):
         self.client.get("/")
         for _ in range(2):

@@ -3,7 +3,8 @@ from django.db import transaction
 from django.db.models import F
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from counter.models import Counter
 
@@ -33,3 +34,11 @@ def index(request):
 @require_GET
 def stats(request):
     return JsonResponse({"visits": current_visits(), "version": settings.APP_VERSION})
+
+
+# An API call without a form or a session: no CSRF token (a browser form would need one). POST is what nginx never
+# retries on another replica, which is what rollout tests and benchmarks load it with.
+@csrf_exempt
+@require_POST
+def visit(request):
+    return JsonResponse({"visits": count_visit(), "version": settings.APP_VERSION})

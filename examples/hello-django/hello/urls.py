@@ -6,4 +6,5 @@ from counter import views
 urlpatterns = [
     path("", views.index, name="index"),
     path("api/stats", views.stats, name="stats"),
+    path("api/visits", views.visit, name="visit"),
 ]

@@ -95,7 +95,9 @@ final class Generator {
 
     /** nginx's routes for {@code env}: one server per host; an unknown host gets the 404 page of the default server. */
     String nginx(String env) {
-        StringBuilder out = new StringBuilder("# " + HEADER + "\n# Names are resolved per request (resolver in http.conf), so replaced containers get traffic at once.\n\n");
+        StringBuilder out = new StringBuilder("# " + HEADER + "\n# Names are resolved per request (resolver in http.conf), so replaced containers get traffic at once.\n"
+                + "# During a rollout the deploy service names the replicas instead, in /etc/nginx/upstreams (its README, compose engine).\n"
+                + "include /etc/nginx/upstreams/*.upstream;\n\n");
         out.append(defaultServer());
         Map<String, Map<String, App>> hosts = new LinkedHashMap<>();
         for (App app : in(env)) {
@@ -155,7 +157,10 @@ final class Generator {
     }
 
     private static String location(String prefix, App app) {
-        String proxy = "        set $app_upstream http://" + app.name() + ":8000;\n        proxy_pass $app_upstream;\n";
+        // No keep-alive to clients: a reload (a rollout makes several) closes idle keep-alive connections, and a
+        // client that sent a request on one at that moment gets a reset, which it never retries for a POST.
+        String proxy = "        keepalive_timeout 0;\n        set $app_upstream http://" + app.name() + ":8000;\n"
+                + "        include /etc/nginx/upstreams/" + app.name() + "[.]route;\n        proxy_pass $app_upstream;\n";
         if (prefix.equals("/")) {
             return "    # " + app.name() + " (" + app.file() + ")\n    location / {\n" + proxy + "    }\n";
         }

@@ -53,7 +53,8 @@ class GeneratorTest {
         assertThat(compose).doesNotContain("DATABASE_PASSWORD: ", "REDIS_PASSWORD: ", "DJANGO_SECRET_KEY: ");
         assertThat(generator.compose("production")).contains("  blog:\n").doesNotContain("shop", "URL_PREFIX");
         assertThat(generator.nginx("staging")).contains("listen 80 default_server;", "return 404 '<!doctype html>",
-                "server_name shop.example.com;", "set $app_upstream http://shop:8000;", "location ^~ /blog/ {", "rewrite ^/blog(/.*)$ $1 break;",
+                "server_name shop.example.com;", "set $app_upstream http://shop:8000;",
+                "include /etc/nginx/upstreams/*.upstream;", "include /etc/nginx/upstreams/shop[.]route;", "keepalive_timeout 0;", "location ^~ /blog/ {", "rewrite ^/blog(/.*)$ $1 break;",
                 "server_name www.example.com;");
         assertThat(generator.redisUsers("staging", secrets)).startsWith("user default on #" + Generator.sha256("r") + " ~* &* +@all\n")
                 .contains("user shop on #" + Generator.sha256(secrets.get("STAGING_SHOP_REDIS_PASSWORD")) + " ~shop:* &shop:* +@all -@dangerous")

@@ -50,7 +50,7 @@ class HelloDjangoIT {
                 .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)))) {
             tests.start();
 
-            assertThat(tests.getLogs()).contains("Ran 7 tests").contains("\nOK");
+            assertThat(tests.getLogs()).contains("Ran 8 tests").contains("\nOK");
         }
     }
 
@@ -75,6 +75,10 @@ class HelloDjangoIT {
             assertThat(get(base + "/api/stats").body()).isEqualTo(stats);
             assertThat(get(base + "/api/stats").body()).as("stats do not count themselves").isEqualTo(stats);
             assertThat(visits(get(base + "/").body())).isEqualTo(3);
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/visits"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as("a POST without a CSRF token").isEqualTo(200);
+            assertThat(posted.body()).isEqualTo("{\"visits\": 4, \"version\": \"it-42\"}");
 
             HttpResponse<String> health = get(base + "/healthz");
             assertThat(health.statusCode()).isEqualTo(200);

@@ -25,12 +25,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pullTimeout the longest an image pull may take (10 min)
  * @param apiTimeout the longest any other Docker API call may take, so that an engine that stops answering fails a
  *     rollout instead of holding its lane forever (30 s; stopping a container may take its stop timeout on top)
+ * @param proxyUpstreams a directory where the engine tells each environment's proxy which replicas to route to
+ *     ({@code <dir>/<environment>/<service>.upstream} and {@code .route}, see {@link NginxUpstreams}); none by default,
+ *     and then a rollout proves the image with a probe first and waits out the proxy's DNS cache instead (the
+ *     engine before pins, which still loses requests when an app drops them on SIGTERM)
+ * @param proxyService the proxy's compose service in each environment ({@code nginx})
+ * @param appPort the port the apps listen on, where the proxy sends requests ({@code 8000})
+ * @param drainTimeout how long the proxy may take to finish the requests in flight to a replica before it is
+ *     stopped anyway (60 s, nginx's default read timeout)
  */
 @ConfigurationProperties("rinpoche.rollout.compose")
 public record ComposeEngineSettings(String dockerHost, String dockerCertPath, String projectPrefix,
                                     Duration healthTimeout, Duration dnsRefresh,
                                     Duration readyWithoutHealthcheck, Duration pollInterval,
-                                    Duration pullTimeout, Duration apiTimeout) {
+                                    Duration pullTimeout, Duration apiTimeout, String proxyUpstreams,
+                                    String proxyService, Integer appPort, Duration drainTimeout) {
 
     private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,30}");
 
@@ -44,6 +53,13 @@ public record ComposeEngineSettings(String dockerHost, String dockerCertPath, St
         pollInterval = positive("poll-interval", pollInterval, Duration.ofMillis(200));
         pullTimeout = positive("pull-timeout", pullTimeout, Duration.ofMinutes(10));
         apiTimeout = positive("api-timeout", apiTimeout, Duration.ofSeconds(30));
+        proxyUpstreams = proxyUpstreams == null || proxyUpstreams.isBlank() ? null : proxyUpstreams;
+        proxyService = proxyService == null || proxyService.isBlank() ? "nginx" : proxyService;
+        appPort = appPort == null ? 8000 : appPort;
+        drainTimeout = positive("drain-timeout", drainTimeout, Duration.ofSeconds(60));
+        if (appPort < 1 || appPort > 65535) {
+            throw new IllegalArgumentException("rinpoche.rollout.compose.app-port must be a port (1-65535), not " + appPort);
+        }
         if (!PREFIX.matcher(projectPrefix).matches()) {
             throw new IllegalArgumentException("rinpoche.rollout.compose.project-prefix '" + projectPrefix
                     + "' is not a compose project name prefix (lower-case letters, digits, '-', '_')");
@@ -55,19 +71,28 @@ public record ComposeEngineSettings(String dockerHost, String dockerCertPath, St
 
     /** Every default: the local socket, prefix {@code rinpoche}. */
     public static ComposeEngineSettings defaults() {
-        return new ComposeEngineSettings(null, null, null, null, null, null, null, null, null);
+        return new ComposeEngineSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same settings with another prefix. */
     public ComposeEngineSettings withProjectPrefix(String prefix) {
         return new ComposeEngineSettings(dockerHost, dockerCertPath, prefix, healthTimeout, dnsRefresh,
-                readyWithoutHealthcheck, pollInterval, pullTimeout, apiTimeout);
+                readyWithoutHealthcheck, pollInterval, pullTimeout, apiTimeout, proxyUpstreams, proxyService, appPort,
+                drainTimeout);
     }
 
     /** The same settings with another health timeout. */
     public ComposeEngineSettings withHealthTimeout(Duration timeout) {
         return new ComposeEngineSettings(dockerHost, dockerCertPath, projectPrefix, timeout, dnsRefresh,
-                readyWithoutHealthcheck, pollInterval, pullTimeout, apiTimeout);
+                readyWithoutHealthcheck, pollInterval, pullTimeout, apiTimeout, proxyUpstreams, proxyService, appPort,
+                drainTimeout);
+    }
+
+    /** The same settings with another upstream files directory ({@code null}: none, the engine before upstream files). */
+    public ComposeEngineSettings withProxyUpstreams(String directory) {
+        return new ComposeEngineSettings(dockerHost, dockerCertPath, projectPrefix, healthTimeout, dnsRefresh,
+                readyWithoutHealthcheck, pollInterval, pullTimeout, apiTimeout, directory, proxyService, appPort,
+                drainTimeout);
     }
 
     /** The compose project that holds {@code environment}'s stack. */

@@ -4,7 +4,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import io.rinpoche.deploy.rollout.RolloutException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,30 +13,34 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One rollout of one compose service onto one image, start-first, in an order that loses no request
- * behind a proxy that finds the service by its DNS name and retries refused connections on the next
- * address (rinpoche/nginx):
+ * One rollout of one compose service onto one image, start-first, in an order that loses no request. How requests
+ * reach the replicas is {@link Traffic}'s; with {@link NginxUpstreams} (the platform's nginx, told which replicas to
+ * route to):
  *
  * <ol>
- *   <li><b>Probe.</b> A container with the first replica's configuration and the new image, but without the
- *       service's alias, must turn healthy. Nothing resolves it, so an image that never turns healthy or
- *       exits is removed without having answered a single request.</li>
+ *   <li><b>Pin</b> the service's requests to the replicas that run now: a replica started later gets none by
+ *       itself, though it has the service's aliases.</li>
  *   <li>Per replica, one at a time:
  *     <ol>
- *       <li><b>Start</b> the replacement with the service's aliases. Until its server listens, connections
- *           to it are refused and the proxy retries them on the old replica.</li>
- *       <li><b>Wait</b> until it is healthy, and at least {@code dnsRefresh} after its start, so every
- *           answer a proxy has cached for the service's name includes it.</li>
- *       <li><b>Stop</b> the old replica with its stop signal (gunicorn: SIGTERM closes the listener and
- *           finishes the requests in flight). New connections to it are refused and retried on the
- *           replacement; once it has exited, connections to its vanished address time out and are retried
- *           there too, until the proxy's cache forgets it.</li>
+ *       <li><b>Start</b> the replacement and wait until it is healthy. An image that never turns healthy or exits is
+ *           removed without having answered a single request through the proxy.</li>
+ *       <li><b>Swap</b> it in for the old replica in the upstream files; nginx reloads gracefully, and once its old workers
+ *           have finished their requests in flight, nothing is on its way to the old replica.</li>
+ *       <li><b>Stop</b> the old replica with its stop signal: even an app that exits at once drops nothing.</li>
  *     </ol></li>
  *   <li><b>Remove</b> the old replicas only when every replacement is healthy: until then a failing replica
- *       rolls the replaced ones back by starting the stopped old containers again.</li>
+ *       rolls the replaced ones back by starting the stopped old containers again, swapped back the same way.</li>
+ *   <li><b>Unpin</b>: nginx resolves the service's name per request again, which finds the new replicas.</li>
  * </ol>
+ *
+ * <p>With {@link DnsTraffic} (no upstream files: the engine before them) a <b>probe</b> comes first, a container with the
+ * first replica's configuration and the new image but without the service's alias, which must turn healthy
+ * (nothing resolves it); a swap waits until every answer the proxy has cached for the name includes the
+ * replacement, and requests in flight to the old replica are left to the app's graceful stop.
  */
 final class ComposeRollout {
 
@@ -57,10 +60,11 @@ final class ComposeRollout {
     private final ServiceContainers service;
     private final String image;
     private final String imageId;
+    private final Traffic traffic;
     private final List<Replacement> done = new ArrayList<>();
 
     ComposeRollout(String id, DockerApi docker, Readiness readiness, ComposeEngineSettings settings, Clock clock,
-                   ServiceContainers service, String image, String imageId) {
+                   ServiceContainers service, String image, String imageId, Traffic traffic) {
         this.id = id;
         this.docker = docker;
         this.readiness = readiness;
@@ -69,14 +73,33 @@ final class ComposeRollout {
         this.service = service;
         this.image = image;
         this.imageId = imageId;
+        this.traffic = traffic;
     }
 
     /** Rolls every replica; empty when deployed, else why it was rolled back. */
     Optional<String> run(List<JsonNode> replicas) {
-        Readiness.Verdict probe = probe(replicas.get(0));
-        if (!probe.ready()) {
-            return Optional.of(probe.reason());
+        if (traffic.needsProbe()) {
+            Readiness.Verdict probe = probe(replicas.get(0));
+            if (!probe.ready()) {
+                return Optional.of(probe.reason());
+            }
         }
+        try {
+            traffic.begin(replicas.stream().map(replica -> replica.path("Id").asString()).toList());
+            Optional<String> failure = replaceAll(replicas);
+            traffic.end();
+            return failure;
+        } catch (RuntimeException e) {
+            try {
+                traffic.end();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private Optional<String> replaceAll(List<JsonNode> replicas) {
         int number = service.nextNumber();
         for (int i = 0; i < replicas.size(); i++) {
             Optional<String> failure = replace(replicas.get(i), number + i);
@@ -106,6 +129,12 @@ final class ComposeRollout {
         String name = service.project() + "-" + service.name() + "-" + number;
         ContainerBlueprint.Spec spec = blueprint(old).replica(image, imageId, name, number,
                 labels(RolloutLabels.REPLICA, old));
+        // Without a probe the replica proves the image itself: until it is healthy it does not restart, so an exit
+        // is seen as one, with its exit code; then it gets the service's restart policy.
+        JsonNode restart = spec.body().path("HostConfig").path("RestartPolicy").deepCopy();
+        if (!traffic.needsProbe()) {
+            ((ObjectNode) spec.body().path("HostConfig")).putObject("RestartPolicy").put("Name", "no");
+        }
         String fresh = start(spec);
         Instant started = clock.instant();
         try {
@@ -114,8 +143,11 @@ final class ComposeRollout {
                 retire(fresh);
                 return Optional.of(verdict.reason());
             }
-            awaitResolvable(started);
+            if (!traffic.needsProbe() && restart.isObject()) {
+                docker.update(fresh, JsonNodeFactory.instance.objectNode().set("RestartPolicy", restart));
+            }
             done.add(new Replacement(old.path("Id").asString(), fresh));
+            traffic.swap(old.path("Id").asString(), fresh, started);
             stop(old);
             log.info("rollout {}: {} replaced {}", id, name, old.path("Name").asString());
             return Optional.empty();
@@ -148,17 +180,9 @@ final class ComposeRollout {
                 throw new RolloutException("could not bring back old container " + replacement.old() + " of "
                         + service + ": " + verdict.reason());
             }
-            awaitResolvable(started);
+            traffic.swap(replacement.fresh(), replacement.old(), started);
             retire(replacement.fresh());
             done.remove(replacement);
-        }
-    }
-
-    // Until every answer a proxy may have cached for the service's name was given after `started`.
-    private void awaitResolvable(Instant started) {
-        Duration left = Duration.between(clock.instant(), started.plus(settings.dnsRefresh()));
-        if (!left.isNegative() && !left.isZero()) {
-            Readiness.sleep(left);
         }
     }
 

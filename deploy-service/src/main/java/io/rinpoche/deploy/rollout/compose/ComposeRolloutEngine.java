@@ -37,7 +37,9 @@ import tools.jackson.databind.JsonNode;
  * The rollout engine for one Docker host: environment {@code production} is the compose project
  * {@code <prefix>-production}; a service's containers are found by compose's labels and replaced one by
  * one, start-first, by containers with the same configuration and the new image (see
- * {@link ComposeRollout} for the order of steps and why it loses no request).
+ * {@link ComposeRollout} for the order of steps and why it loses no request). With {@code proxy-upstreams} set and the
+ * environment's proxy running, the proxy is told which replicas to route to ({@link NginxUpstreams}); otherwise the
+ * engine relies on the proxy's DNS lookups ({@link DnsTraffic}).
  */
 public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable {
 
@@ -88,7 +90,11 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     @Override
     public List<String> recover(Environment environment) {
         try {
-            return new Leftovers(docker, settings.project(environment)).clear();
+            // nginx's upstream files first: it then finds every replica by its name, while the leftovers are settled.
+            List<String> done = new java.util.ArrayList<>(NginxUpstreams.clear(docker, settings, clock, environment.name(),
+                    settings.project(environment)));
+            done.addAll(new Leftovers(docker, settings.project(environment)).clear());
+            return done;
         } catch (RuntimeException e) {
             throw new RolloutException("cannot tidy up environment " + environment + ": " + dockerError(e), e);
         }
@@ -151,8 +157,10 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         refuseWhatCannotRunTwice(replicas.get(0), request);
         String id = rolloutId();
         log.info("rollout {}: {} ({} replica(s), from {})", id, request, replicas.size(), from);
+        Traffic traffic = NginxUpstreams.of(docker, settings, clock, request.environment().name(), service)
+                .<Traffic>map(pins -> pins).orElseGet(() -> new DnsTraffic(settings.dnsRefresh(), clock));
         Optional<String> failure = new ComposeRollout(id, docker, readiness, settings, clock, service,
-                reference, imageId).run(replicas);
+                reference, imageId, traffic).run(replicas);
         RolloutResult result = failure
                 .map(reason -> result(request, RolloutResult.Outcome.ROLLED_BACK, from, to, start, reason))
                 .orElseGet(() -> result(request, RolloutResult.Outcome.DEPLOYED, from, to, start, ""));

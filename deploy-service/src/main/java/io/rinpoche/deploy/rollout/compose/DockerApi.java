@@ -122,6 +122,11 @@ final class DockerApi implements AutoCloseable {
         return send("/containers/create?name=" + encode(name), body).path("Id").asString();
     }
 
+    /** {@code POST /containers/{id}/update}, e.g. {@code {"RestartPolicy": ...}} on a running container. */
+    void update(String container, ObjectNode body) {
+        send("/containers/" + encode(container) + "/update", body);
+    }
+
     /** {@code POST /networks/{network}/connect} with the endpoint settings, before the container starts. */
     void connect(String network, String container, ObjectNode endpoint) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("Container", container);

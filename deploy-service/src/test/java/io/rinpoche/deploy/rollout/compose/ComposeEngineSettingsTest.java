@@ -19,6 +19,17 @@ class ComposeEngineSettingsTest {
         assertThat(settings.project(Environment.of("production"))).isEqualTo("rinpoche-production");
         assertThat(settings.healthTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.dnsRefresh()).isGreaterThan(Duration.ofSeconds(2));
+        assertThat(settings.proxyUpstreams()).as("no upstream files: the engine relies on DNS").isNull();
+        assertThat(settings.proxyService()).isEqualTo("nginx");
+        assertThat(settings.appPort()).isEqualTo(8000);
+        assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aBlankUpstreamsDirectoryIsNone() {
+        assertThat(ComposeEngineSettings.defaults().withProxyUpstreams(" ").proxyUpstreams()).isNull();
+        assertThat(ComposeEngineSettings.defaults().withProxyUpstreams("/var/lib/rinpoche-upstreams").proxyUpstreams())
+                .isEqualTo("/var/lib/rinpoche-upstreams");
     }
 
     @Test
@@ -33,5 +44,9 @@ class ComposeEngineSettingsTest {
                 .hasMessageContaining("project-prefix");
         assertThatThrownBy(() -> ComposeEngineSettings.defaults().withHealthTimeout(Duration.ZERO))
                 .hasMessageContaining("health-timeout");
+        assertThatThrownBy(() -> new ComposeEngineSettings(null, null, null, null, null, null, null, null, null, null,
+                null, 70000, null)).hasMessageContaining("app-port");
+        assertThatThrownBy(() -> new ComposeEngineSettings(null, null, null, null, null, null, null, null, null, null,
+                null, null, Duration.ZERO)).hasMessageContaining("drain-timeout");
     }
 }

@@ -32,7 +32,7 @@ class ComposeRolloutEngineTest {
                 ImageRef.parse("127.0.0.1:5000/hello-django:1.2.0"));
 
         try (ComposeRolloutEngine engine = new ComposeRolloutEngine(
-                new ComposeEngineSettings(socket, null, null, null, null, null, null, null, null), Clock.systemUTC())) {
+                new ComposeEngineSettings(socket, null, null, null, null, null, null, null, null, null, null, null, null), Clock.systemUTC())) {
             assertThatThrownBy(() -> engine.roll(request))
                     .isInstanceOf(RolloutException.class)
                     .hasMessageStartingWith("production/app <- 127.0.0.1:5000/hello-django:1.2.0: ")
@@ -49,7 +49,7 @@ class ComposeRolloutEngineTest {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              ComposeRolloutEngine engine = new ComposeRolloutEngine(new ComposeEngineSettings(
                      "tcp://127.0.0.1:" + silent.getLocalPort(), null, null, null, null, null, null, null,
-                     Duration.ofSeconds(1)), Clock.systemUTC())) {
+                     Duration.ofSeconds(1), null, null, null, null), Clock.systemUTC())) {
             // Accepted by the kernel's backlog and never read: a hung daemon, as seen from its socket.
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 assertThatThrownBy(() -> engine.services(Environment.of("staging")))

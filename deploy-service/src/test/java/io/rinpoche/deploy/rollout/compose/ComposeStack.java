@@ -35,15 +35,35 @@ import java.util.stream.Stream;
 final class ComposeStack implements RolloutStack, AutoCloseable {
 
     /** Good versions v2..v{VERSIONS}, beside v1 which the stack starts on. */
-    static final int VERSIONS = 16;
+    static final int VERSIONS = 20;
+    /** Good versions whose app exits at once on SIGTERM (HELLO_EXIT_ON_SIGTERM), abrupt1..abrupt{ABRUPT}. */
+    static final int ABRUPT = 4;
 
     private final String run = "rro" + HexFormat.of().formatHex(ByteBuffer.allocate(4).putInt(new SecureRandom().nextInt()).array());
     private final Environment environment = Environment.of("it");
     private final String repository = "rinpoche-rollout-test/" + run;
     private final AtomicInteger next = new AtomicInteger(2);
+    private final AtomicInteger nextAbrupt = new AtomicInteger(1);
     private final Path dir;
     // app's secret key, the content of its compose secret (a file in dir).
     private final String secretKey = "file-secret-" + run + "-key";
+    // app's route as the catalogue generates them: its name per request, unless the engine wrote an upstream file for it.
+    private static final String ROUTE = """
+            include /etc/nginx/upstreams/*.upstream;
+            server {
+                listen 80 default_server;
+                location / {
+                    keepalive_timeout 0;
+                    set $app_upstream http://app:8000;
+                    include /etc/nginx/upstreams/app[.]route;
+                    proxy_pass $app_upstream;
+                }
+                location = /nginx-health {
+                    access_log off;
+                    return 200 "ok\\n";
+                }
+            }
+            """;
     private final List<String> images = new ArrayList<>();
     private URI url;
 
@@ -53,26 +73,20 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
 
     /** Builds the images and brings the stack up, healthy; on failure removes what it made. */
     static ComposeStack start() throws Exception {
-        return start(null);
-    }
-
-    /**
-     * The same, with nginx's {@code proxy_connect_timeout} set to {@code connectTimeout} (e.g. {@code 250ms})
-     * instead of the template's 2 s, when it is not null: how the benchmark measures a proposed change.
-     */
-    static ComposeStack start(String connectTimeout) throws Exception {
         ComposeStack stack = new ComposeStack();
         try {
             stack.buildImages();
-            if (connectTimeout != null) {
-                stack.overrideConnectTimeout(connectTimeout);
-            }
             stack.up();
             return stack;
         } catch (Exception | Error e) {
             stack.close();
             throw e;
         }
+    }
+
+    /** The directory the engine writes nginx's upstream files to ({@code proxy-upstreams}); nginx reads {@code <it>/it}. */
+    String upstreams() {
+        return dir.resolve("upstreams").toString();
     }
 
     /** The prefix the engine needs so that {@link #environment()} is this stack's compose project. */
@@ -108,6 +122,15 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
         return version(n);
     }
 
+    @Override
+    public ImageRef nextVersionThatExitsOnSigterm() {
+        int n = nextAbrupt.getAndIncrement();
+        if (n > ABRUPT) {
+            throw new IllegalStateException("only " + ABRUPT + " abrupt versions were built; raise ComposeStack.ABRUPT");
+        }
+        return ImageRef.parse(repository + ":abrupt" + n);
+    }
+
     ImageRef version(int n) {
         return ImageRef.parse(repository + ":v" + n);
     }
@@ -135,9 +158,9 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
                 .reduce("", (all, line) -> all + line + "\n");
     }
 
-    /** An image whose third container exits with code 3 at start: the second replica of worker. */
-    ImageRef thirdContainerExits() {
-        return ImageRef.parse(repository + ":third-exits");
+    /** An image whose second container exits with code 3 at start: the second replica of worker. */
+    ImageRef secondContainerExits() {
+        return ImageRef.parse(repository + ":second-exits");
     }
 
     /** An image that prints app's secret key (from its file) and exits 4, as an app printing its settings might. */
@@ -166,24 +189,7 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
     }
 
     private List<String> composeCommand() {
-        List<String> argv = new ArrayList<>(List.of("docker", "compose", "-p", project(), "-f",
-                dir.resolve("compose.yaml").toString()));
-        if (Files.exists(dir.resolve("compose.override.yaml"))) {
-            argv.addAll(List.of("-f", dir.resolve("compose.override.yaml").toString()));
-        }
-        return argv;
-    }
-
-    private void overrideConnectTimeout(String timeout) throws IOException {
-        Path source = RinpocheImages.root().resolve("services/nginx/config/templates/default.conf.template");
-        String template = Files.readString(source);
-        if (!template.contains("proxy_connect_timeout 2s;")) {
-            throw new IllegalStateException(source + " no longer says 'proxy_connect_timeout 2s;'");
-        }
-        Files.writeString(dir.resolve("default.conf.template"),
-                template.replace("proxy_connect_timeout 2s;", "proxy_connect_timeout " + timeout + ";"));
-        Files.writeString(dir.resolve("compose.override.yaml"), "services:\n  nginx:\n    volumes:\n"
-                + "      - ./default.conf.template:/etc/nginx/templates/default.conf.template:ro\n");
+        return new ArrayList<>(List.of("docker", "compose", "-p", project(), "-f", dir.resolve("compose.yaml").toString()));
     }
 
     private void buildImages() throws Exception {
@@ -211,6 +217,11 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
                 String v = "v" + n;
                 builds.add(pool.submit(() -> build(v, from + "ENV APP_VERSION=" + v + "\nLABEL io.example.version=" + v + "\n")));
             }
+            // The example app's benchmark mode: its workers exit at once on SIGTERM, dropping requests in flight.
+            for (int n = 1; n <= ABRUPT; n++) {
+                String v = "abrupt" + n;
+                builds.add(pool.submit(() -> build(v, from + "ENV APP_VERSION=" + v + " HELLO_EXIT_ON_SIGTERM=1\n")));
+            }
             // Answers on port 8000 like the others, but its health check never passes: within the 60 s start
             // period failures do not count, so Docker keeps it "starting" and the engine's timeout decides.
             builds.add(pool.submit(() -> build("unhealthy", from + "ENV APP_VERSION=unhealthy\n"
@@ -220,11 +231,11 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
             builds.add(pool.submit(() -> build("exits", from + "ENV APP_VERSION=exits DJANGO_DEBUG=maybe\n")));
             builds.add(pool.submit(() -> build("prints-secret", from + "ENV APP_VERSION=prints-secret\n"
                     + "CMD [\"sh\", \"-c\", \"echo settings: SECRET_KEY=$(cat $DJANGO_SECRET_KEY_FILE) >&2; exit 4\"]\n")));
-            // Each container of it takes the next free slot on worker's volume; the third (probe, replica 1,
-            // replica 2) exits with code 3 instead of starting the app.
-            builds.add(pool.submit(() -> build("third-exits", from + "ENV APP_VERSION=third-exits\n"
+            // Each container of it takes the next free slot on worker's volume; the second (replica 2 of worker)
+            // exits with code 3 instead of starting the app.
+            builds.add(pool.submit(() -> build("second-exits", from + "ENV APP_VERSION=second-exits\n"
                     + "CMD [\"sh\", \"-c\", \"for n in 1 2 3 4 5 6 7 8; do mkdir /slots/$n 2>/dev/null && break; done; "
-                    + "if [ $n -gt 2 ]; then echo slot $n: this image fails on its third container >&2; exit 3; fi; "
+                    + "if [ $n -gt 1 ]; then echo slot $n: this image fails on its second container >&2; exit 3; fi; "
                     + "exec rinpoche-entrypoint\"]\n")));
             for (Future<?> build : builds) {
                 build.get();
@@ -250,6 +261,9 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
             Files.write(dir.resolve("compose.yaml"), compose.readAllBytes());
         }
         Files.writeString(dir.resolve("app-secret-key"), secretKey);
+        Files.createDirectories(dir.resolve("upstreams").resolve(environment.name()));
+        Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(dir.resolve("routes").resolve("app.conf"), ROUTE);
         compose("up", "-d", "--wait", "--quiet-pull");
         String published = compose("port", "nginx", "80").strip();
         url = URI.create("http://" + published.substring(published.lastIndexOf('\n') + 1));

@@ -14,9 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Steady HTTP load: {@code clients} threads, each sending {@code GET /api/stats} through the proxy as
- * soon as its previous answer came, recording when each request started and ended and which version
- * answered. A request fails when it gets no answer within 10 s or an answer other than 200.
+ * Steady HTTP load: {@code clients} threads, each sending {@code GET /api/stats} (or, for the first {@code posting}
+ * of them, {@code POST /api/visits}, which nginx never retries on another replica) through the proxy as soon as its
+ * previous answer came, recording when each request started and ended and which version answered. A request fails
+ * when it gets no answer within 10 s or an answer other than 200.
  */
 final class Load implements AutoCloseable {
 
@@ -34,40 +35,46 @@ final class Load implements AutoCloseable {
         }
     }
 
-    private final URI uri;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Queue<Sample> samples = new ConcurrentLinkedQueue<>();
     private final List<Thread> clients = new ArrayList<>();
     private volatile boolean running = true;
 
-    private Load(URI base, int clients) {
-        this.uri = base.resolve("/api/stats");
+    private Load(URI base, int clients, int posting) {
         for (int i = 0; i < clients; i++) {
-            Thread client = new Thread(this::loop, "load-" + i);
+            HttpRequest request = i < posting
+                    ? HttpRequest.newBuilder(base.resolve("/api/visits")).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build()
+                    : HttpRequest.newBuilder(base.resolve("/api/stats")).timeout(Duration.ofSeconds(10)).GET().build();
+            Thread client = new Thread(() -> loop(request), "load-" + i);
             client.setDaemon(true);
             this.clients.add(client);
         }
     }
 
-    /** Starts {@code clients} clients against {@code base}. */
+    /** Starts {@code clients} clients against {@code base}, all sending GET. */
     static Load start(URI base, int clients) {
-        Load load = new Load(base, clients);
+        return start(base, clients, 0);
+    }
+
+    /** Starts {@code clients} clients against {@code base}, of which {@code posting} send POST. */
+    static Load start(URI base, int clients, int posting) {
+        Load load = new Load(base, clients, posting);
         load.clients.forEach(Thread::start);
         return load;
     }
 
-    private void loop() {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+    private void loop(HttpRequest request) {
         while (running) {
             long start = System.nanoTime();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 Matcher version = VERSION.matcher(response.body());
                 samples.add(new Sample(start, System.nanoTime(), response.statusCode(),
-                        version.find() ? version.group(1) : null, response.statusCode() == 200 ? null : response.body()));
+                        version.find() ? version.group(1) : null,
+                        response.statusCode() == 200 ? null : request.method() + " " + response.body()));
             } catch (java.io.IOException e) {
-                samples.add(new Sample(start, System.nanoTime(), 0, null, e.toString()));
+                samples.add(new Sample(start, System.nanoTime(), 0, null, request.method() + " " + e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -102,13 +109,18 @@ final class Load implements AutoCloseable {
         }
     }
 
-    /** A one-line account: requests, failures, latency percentiles. */
+    /** A one-line account: requests, failures (POST among them), latency percentiles. */
     static String figures(List<Sample> samples) {
         long failed = samples.stream().filter(Sample::failed).count();
+        long failedPosts = failedPosts(samples);
         double[] seconds = samples.stream().mapToDouble(Sample::seconds).sorted().toArray();
-        return String.format("%d requests, %d failed, latency p50 %.3f s, p99 %.3f s, max %.3f s", samples.size(),
-                failed, percentile(seconds, 0.50), percentile(seconds, 0.99),
+        return String.format("%d requests, %d failed (%d POST), latency p50 %.3f s, p99 %.3f s, max %.3f s",
+                samples.size(), failed, failedPosts, percentile(seconds, 0.50), percentile(seconds, 0.99),
                 seconds.length == 0 ? 0.0 : seconds[seconds.length - 1]);
+    }
+
+    static long failedPosts(List<Sample> samples) {
+        return samples.stream().filter(Sample::failed).filter(s -> s.error() != null && s.error().startsWith("POST ")).count();
     }
 
     static double percentile(double[] sorted, double p) {

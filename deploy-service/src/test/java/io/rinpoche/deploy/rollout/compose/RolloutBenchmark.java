@@ -1,6 +1,7 @@
 package io.rinpoche.deploy.rollout.compose;
 
 import io.rinpoche.deploy.model.DeployRequest;
+import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -9,13 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prints what the compose engine costs. Per rollout: its duration; the probe's and the new replica's own
- * time-to-healthy (from Docker's events: start to the first passing health check); the overhead above
- * the replica's time-to-healthy; how long the old replica took to stop; and what a steady load sent
- * through nginx meanwhile: failed requests and the slowest answer. Runs the integration tests' stack
- * (README.md says how):
+ * Prints what the compose engine costs, the engine before upstream files ({@link DnsTraffic}: a probe first, then DNS
+ * waits) beside the engine that tells nginx ({@link NginxUpstreams}), in one run on one stack (the integration tests'),
+ * each for an app that drains on SIGTERM and for one that exits at once (the example app's
+ * {@code HELLO_EXIT_ON_SIGTERM=1}), under a steady load of GET and POST clients through nginx. Per rollout: the time
+ * to replace the replica, the probe's and the new replica's own time-to-healthy (from Docker's events: start to the
+ * first passing health check), the overhead above the replica's time-to-healthy, failed GET and POST and the slowest
+ * answer. From the repository root:
  *
- * <pre>RolloutBenchmark [rollouts (10, at most 15)] [clients (8)] [nginx proxy_connect_timeout, e.g. 250ms]</pre>
+ * <pre>
+ * mvn -B -q -f deploy-service/pom.xml test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.rinpoche.deploy.rollout.compose.RolloutBenchmark -Dexec.args="5 8"
+ * </pre>
+ *
+ * Arguments: rollouts per engine and app (5; each phase starts with one more that is not counted, so that every
+ * counted one replaces a replica of that app), load clients (8, half of them POST).
  */
 public final class RolloutBenchmark {
 
@@ -26,77 +35,94 @@ public final class RolloutBenchmark {
     private record Row(RolloutResult result, long startMillis, long endMillis, List<Load.Sample> samples) {
     }
 
+    /** Which engine, and which app's old replicas it stops: two images of it to alternate between. */
+    private record Phase(String engine, String app, ComposeRolloutEngine rollouts, List<ImageRef> images) {
+    }
+
     public static void main(String[] args) throws Exception {
-        int rollouts = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int rollouts = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        String connectTimeout = args.length > 2 ? args[2] : null;
-        if (rollouts < 1 || rollouts > ComposeStack.VERSIONS - 1) {
-            throw new IllegalArgumentException("rollouts: 1 to " + (ComposeStack.VERSIONS - 1));
-        }
-        System.out.printf("setting up (images, compose project)%s...%n",
-                connectTimeout == null ? "" : ", nginx proxy_connect_timeout " + connectTimeout);
-        try (ComposeStack stack = ComposeStack.start(connectTimeout);
-             ComposeRolloutEngine engine = new ComposeRolloutEngine(
-                     ComposeEngineSettings.defaults().withProjectPrefix(stack.projectPrefix()), Clock.systemUTC());
+        System.out.println("setting up (images, compose project)...");
+        try (ComposeStack stack = ComposeStack.start();
+             ComposeRolloutEngine before = new ComposeRolloutEngine(ComposeEngineSettings.defaults()
+                     .withProjectPrefix(stack.projectPrefix()), Clock.systemUTC());
+             ComposeRolloutEngine pinned = new ComposeRolloutEngine(ComposeEngineSettings.defaults()
+                     .withProjectPrefix(stack.projectPrefix()).withProxyUpstreams(stack.upstreams()), Clock.systemUTC());
              DockerEvents events = DockerEvents.start()) {
-            List<Row> rows = new ArrayList<>();
-            List<Load.Sample> all;
-            try (Load load = Load.start(stack.url(), clients)) {
+            List<ImageRef> graceful = List.of(stack.nextVersion(), stack.nextVersion());
+            List<ImageRef> abrupt = List.of(stack.nextVersionThatExitsOnSigterm(), stack.nextVersionThatExitsOnSigterm());
+            List<Phase> phases = List.of(new Phase("DNS, probe", "graceful", before, graceful),
+                    new Phase("DNS, probe", "exits at once", before, abrupt),
+                    new Phase("nginx told", "graceful", pinned, graceful),
+                    new Phase("nginx told", "exits at once", pinned, abrupt));
+            List<String> summaries = new ArrayList<>();
+            try (Load load = Load.start(stack.url(), clients, clients / 2)) {
                 Thread.sleep(2000);
-                for (int i = 0; i < rollouts; i++) {
-                    long startMillis = System.currentTimeMillis();
-                    long startNanos = System.nanoTime();
-                    RolloutResult result = engine.roll(new DeployRequest(stack.environment(), stack.service(),
-                            stack.nextVersion()));
-                    long endMillis = System.currentTimeMillis();
-                    // The next rollout starts once 100 requests sent after this one returned have been answered.
-                    load.awaitAnswersSince(System.nanoTime(), 100);
-                    rows.add(new Row(result, startMillis, endMillis, load.startedBetween(startNanos, System.nanoTime())));
-                    System.out.printf("  %s%n", result.summary());
+                for (Phase phase : phases) {
+                    System.out.printf("%n%s engine, app that %s:%n", phase.engine(),
+                            phase.app().equals("graceful") ? "drains on SIGTERM" : "exits at once on SIGTERM");
+                    roll(stack, phase, phase.images().get(0), load); // its old replica is the previous phase's app
+                    List<Row> rows = new ArrayList<>();
+                    for (int i = 0; i < rollouts; i++) {
+                        rows.add(roll(stack, phase, phase.images().get((i + 1) % 2), load));
+                    }
+                    Thread.sleep(500);
+                    summaries.add(print(rows, events.firsts(), phase));
                 }
-                all = load.samples();
             }
-            Thread.sleep(500);
-            print(rows, events.firsts(), stack.project() + "-app-1", clients, all, connectTimeout);
+            System.out.printf("%nside by side (%d rollouts each, %d clients through nginx, %d of them POST):%n",
+                    rollouts, clients, clients / 2);
+            System.out.printf("%-10s %-14s %-12s %-12s %-10s %-14s %-14s %-11s %-11s%n", "engine", "old replica",
+                    "replace p50", "replace p95", "ttH p50", "overhead p50", "overhead p95", "failed GET", "failed POST");
+            summaries.forEach(System.out::println);
+            System.out.println("(overhead = replace - replica ttH: the probe's own ttH, waiting out nginx's DNS cache or"
+                    + " its reloads, stopping the old replica, Docker calls)");
         }
     }
 
-    private static void print(List<Row> rows, Map<String, Long> events, String firstReplica, int clients,
-                              List<Load.Sample> all, String connectTimeout) {
-        System.out.printf("%n%-3s %-9s %-8s %-10s %-12s %-11s %-9s %-7s %-9s%n", "#", "outcome", "total s",
-                "probe ttH", "replica ttH", "overhead s", "old stop", "failed", "slowest s");
+    // One rollout onto `image`; the next starts once 100 requests sent after it returned have been answered.
+    private static Row roll(ComposeStack stack, Phase phase, ImageRef image, Load load) throws InterruptedException {
+        long startMillis = System.currentTimeMillis();
+        long startNanos = System.nanoTime();
+        RolloutResult result = phase.rollouts().roll(new DeployRequest(stack.environment(), stack.service(), image));
+        long endMillis = System.currentTimeMillis();
+        load.awaitAnswersSince(System.nanoTime(), 100);
+        System.out.printf("  %s%n", result.summary());
+        return new Row(result, startMillis, endMillis, load.startedBetween(startNanos, System.nanoTime()));
+    }
+
+    private static String print(List<Row> rows, Map<String, Long> events, Phase phase) {
+        System.out.printf("%-3s %-9s %-10s %-10s %-12s %-11s %-11s %-12s %-9s%n", "#", "outcome", "replace s",
+                "probe ttH", "replica ttH", "overhead s", "failed GET", "failed POST", "slowest s");
         double[] totals = new double[rows.size()];
         double[] overheads = new double[rows.size()];
         double[] healthy = new double[rows.size()];
-        String previous = firstReplica; // each rollout stops the replica the one before it started
+        long failedGets = 0;
+        long failedPosts = 0;
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             double total = row.result().duration().toMillis() / 1000.0;
             String probe = started(events, "-app-probe-[0-9a-f]+", row);
             String replica = started(events, "-app-[0-9]+", row);
             double replicaHealthy = seconds(events, replica + " start", replica + " health_status: healthy");
-            String old = previous;
-            previous = replica;
+            long posts = Load.failedPosts(row.samples());
+            long gets = row.samples().stream().filter(Load.Sample::failed).count() - posts;
+            failedGets += gets;
+            failedPosts += posts;
             totals[i] = total;
             healthy[i] = replicaHealthy;
             overheads[i] = total - replicaHealthy;
-            System.out.printf("%-3d %-9s %-8.2f %-10.2f %-12.2f %-11.2f %-9.2f %-7d %-9.3f%n", i + 1,
+            System.out.printf("%-3d %-9s %-10.2f %-10.2f %-12.2f %-11.2f %-11d %-12d %-9.3f%n", i + 1,
                     row.result().outcome(), total,
                     seconds(events, probe + " start", probe + " health_status: healthy"), replicaHealthy,
-                    total - replicaHealthy, seconds(events, replica + " health_status: healthy", old + " die"),
-                    row.samples().stream().filter(Load.Sample::failed).count(),
-                    row.samples().stream().mapToDouble(Load.Sample::seconds).max().orElse(0));
+                    total - replicaHealthy, gets, posts, row.samples().stream().mapToDouble(Load.Sample::seconds).max().orElse(0));
         }
         Arrays.sort(totals);
         Arrays.sort(overheads);
         Arrays.sort(healthy);
-        System.out.printf("%nrollout p50 %.2f s, p95 %.2f s; replica time-to-healthy p50 %.2f s; overhead above it"
-                        + " p50 %.2f s, p95 %.2f s%n", Load.percentile(totals, 0.5), Load.percentile(totals, 0.95),
-                Load.percentile(healthy, 0.5), Load.percentile(overheads, 0.5), Load.percentile(overheads, 0.95));
-        System.out.printf("load (%d clients through nginx%s): %s%n", clients,
-                connectTimeout == null ? "" : ", proxy_connect_timeout " + connectTimeout, Load.figures(all));
-        System.out.println("(overhead = total - replica ttH: the probe's own ttH, waiting out the proxy's DNS cache,"
-                + " stopping the old replica, Docker calls)");
+        return String.format("%-10s %-14s %-12.2f %-12.2f %-10.2f %-14.2f %-14.2f %-11d %-11d", phase.engine(),
+                phase.app(), Load.percentile(totals, 0.5), Load.percentile(totals, 0.95), Load.percentile(healthy, 0.5),
+                Load.percentile(overheads, 0.5), Load.percentile(overheads, 0.95), failedGets, failedPosts);
     }
 
     // The name of the container matching `pattern` that started during the row's rollout.

@@ -157,6 +157,55 @@ abstract class RolloutEngineContract {
         }
     }
 
+    /**
+     * Half the clients send POST, which nginx never retries on another replica once sent: a rollout must have none
+     * in flight to a replica when it stops it.
+     */
+    @Test
+    void rolloutsUnderGetAndPostLoadFailNoRequest() throws Exception {
+        rollUnderGetAndPostLoad(List.of(stack().nextVersion(), stack().nextVersion(), stack().nextVersion()));
+    }
+
+    /**
+     * An app that exits at once on SIGTERM drops the requests it has in flight; the old replicas of these rollouts
+     * are such an app, so no request may be on its way to one when it stops.
+     */
+    @Test
+    void anAppThatExitsAtOnceOnSigtermLosesNoRequest() throws Exception {
+        RolloutResult onto = engine().roll(request(stack().nextVersionThatExitsOnSigterm()));
+        assertThat(onto.outcome()).as(onto.summary()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
+
+        rollUnderGetAndPostLoad(List.of(stack().nextVersionThatExitsOnSigterm(), stack().nextVersionThatExitsOnSigterm()));
+    }
+
+    // Rolls onto each target in turn under GET and POST load: all deployed, no request failed, the last one serves.
+    private void rollUnderGetAndPostLoad(List<ImageRef> targets) throws Exception {
+        List<RolloutResult> results = new ArrayList<>();
+        long lastReturned;
+        Load load = Load.start(stack().url(), CLIENTS, CLIENTS / 2);
+        try {
+            Thread.sleep(1000);
+            for (ImageRef target : targets) {
+                results.add(engine().roll(request(target)));
+            }
+            lastReturned = System.nanoTime();
+            load.awaitAnswersSince(lastReturned, ANSWERS_AFTER_EACH);
+        } finally {
+            load.close();
+        }
+
+        List<Load.Sample> samples = load.samples();
+        System.out.printf("%d rollouts under GET and POST load of %d clients: %s%n", targets.size(), CLIENTS,
+                Load.figures(samples));
+        results.forEach(result -> System.out.printf("  %s%n", result.summary()));
+        assertThat(results).extracting(RolloutResult::outcome).containsOnly(RolloutResult.Outcome.DEPLOYED);
+        assertThat(samples.stream().filter(Load.Sample::failed).map(Load.Sample::error).limit(5))
+                .as(() -> "failed requests; the proxy's errors:\n" + stack().proxyErrors()).isEmpty();
+        assertThat(load.startedBetween(lastReturned, Long.MAX_VALUE)).as("answers after the last rollout")
+                .hasSizeGreaterThanOrEqualTo(ANSWERS_AFTER_EACH)
+                .extracting(Load.Sample::version).containsOnly(stack().versionOf(targets.get(targets.size() - 1)));
+    }
+
     // Rolls onto a bad image under load: rolled back, no request failed, only the old version answered.
     private RolloutResult rollBackUnderLoad(ImageRef bad) throws Exception {
         ServiceState before = state();

@@ -24,6 +24,12 @@ interface RolloutStack {
     /** The version the app in {@code image} reports. */
     String versionOf(ImageRef image);
 
+    /**
+     * A healthy image not deployed yet whose app exits at once on SIGTERM, dropping its requests in flight (the
+     * example app's benchmark mode). Each call gives another.
+     */
+    ImageRef nextVersionThatExitsOnSigterm();
+
     /** An image whose health check never passes (its app would answer, with another version). */
     ImageRef unhealthy();
 
