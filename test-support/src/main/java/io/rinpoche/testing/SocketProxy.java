@@ -34,7 +34,7 @@ public final class SocketProxy implements AutoCloseable {
 
     /** Starts one that allows bind mounts (read-only) under {@code bindDirectories} only; built first when missing. */
     public static SocketProxy start(Path... bindDirectories) {
-        String image = RinpocheImages.image("socket-proxy").asCanonicalNameString();
+        String image = "rinpoche/socket-proxy:" + RinpocheImages.tag();
         buildIfMissing(image);
         String run = HexFormat.of().formatHex(ByteBuffer.allocate(4).putInt(new SecureRandom().nextInt()).array());
         SocketProxy proxy = new SocketProxy("rinpoche-socket-proxy-test-" + run);
