@@ -76,7 +76,7 @@ class SocketProxyIT {
             POST | /networks/create                    | is not an allowed call
             POST | /containers/x/attach                | is not an allowed call
             PUT  | /containers/x/archive               | is not an allowed call
-            POST | /containers/x/update                | is not an allowed call
+            POST | /containers/x/pause                 | is not an allowed call
             POST | /commit                             | is not an allowed call
             GET  | /v1.45/%63ontainers/json            | the path is not plain
             GET  | /containers/../info                 | the path is not plain
@@ -135,7 +135,10 @@ class SocketProxyIT {
         assertThat(response.body()).contains("at most 64 KiB");
     }
 
-    /** The compose engine's calls, in a rollout's order, on a container with a read-only bind of an allowed file. */
+    /**
+     * The compose engine's calls, in a rollout's order, on a container with a read-only bind of an allowed file; an
+     * update's body is checked as a create's.
+     */
     @Test
     void theComposeEnginesCallsPass() throws Exception {
         Command.docker("network", "create", RUN + "-net");
@@ -156,6 +159,11 @@ class SocketProxyIT {
         assertThat(send("GET", "/v1.45/containers/" + name + "/archive?path=%2Frun%2Fsecrets%2Fs", null).body())
                 .as("the bound file, read through the proxy as a tar").contains("from-the-allowed-directory");
         assertPasses("GET", "/v1.45/containers/" + name + "/logs?stdout=1&stderr=1&tail=20", null, 200);
+        assertPasses("POST", "/v1.45/containers/" + name + "/update", "{\"RestartPolicy\":{\"Name\":\"unless-stopped\"}}", 200);
+        assertPasses("GET", "/v1.45/containers/" + name + "/top", null, 200);
+        HttpResponse<String> update = send("POST", "/v1.45/containers/" + name + "/update", "{\"CgroupParent\":\"/\"}");
+        assertThat(update.statusCode()).isEqualTo(403);
+        assertThat(update.body()).contains("container update: a cgroup parent is refused");
         assertPasses("POST", "/v1.45/containers/" + name + "/kill?signal=HUP", null, 204);
         assertPasses("POST", "/v1.45/containers/" + name + "/stop?t=1", null, 204);
         assertPasses("DELETE", "/v1.45/containers/" + name + "?force=true", null, 204);
@@ -163,7 +171,8 @@ class SocketProxyIT {
         HttpResponse<String> pull = send("POST", "/v1.45/images/create?fromImage=127.0.0.1:1/none&tag=v1", null);
         assertThat(pull.statusCode()).as(pull.body()).isNotEqualTo(403);
         assertThat(pull.body()).doesNotContain("socket proxy");
-        assertThat(proxy.refusals()).filteredOn(line -> line.contains(name)).isEmpty();
+        assertThat(proxy.refusals()).filteredOn(line -> line.contains(name)).as("refused besides the cgroup parent")
+                .singleElement().asString().contains("/update");
     }
 
     @Test
