@@ -37,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PlatformSecretsIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final List<String> SERVICES = List.of("registry", "registry-metrics", "deploy-service", "prometheus");
+    private static final List<String> SERVICES = List.of("registry", "registry-metrics", "socket-proxy", "deploy-service",
+            "prometheus");
 
     private static String prefix;
     private static Path stateDir;

@@ -95,6 +95,12 @@ public record ComposeEngineSettings(String dockerHost, String dockerCertPath, St
                 drainTimeout);
     }
 
+    /** The same settings with another engine address, e.g. {@code tcp://127.0.0.1:2375} (a socket proxy). */
+    public ComposeEngineSettings withDockerHost(String host) {
+        return new ComposeEngineSettings(host, dockerCertPath, projectPrefix, healthTimeout, dnsRefresh,
+                readyWithoutHealthcheck, pollInterval, pullTimeout, apiTimeout);
+    }
+
     /** The compose project that holds {@code environment}'s stack. */
     public String project(Environment environment) {
         return projectPrefix + "-" + environment.name();

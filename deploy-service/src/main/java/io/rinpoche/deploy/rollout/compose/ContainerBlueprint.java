@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * absent), so every value that merely repeats the OLD image's default is left out and the NEW image's
  * applies: its {@code ENV APP_VERSION}, its {@code HEALTHCHECK}, its {@code CMD}. What differs from the old
  * image came from the compose file and is kept. HostConfig (mounts, restart policy, resources, logging) is
- * all the compose file's and is copied whole.
+ * all the compose file's and is copied whole, but for the masked and read-only paths Docker sets itself.
  */
 final class ContainerBlueprint {
 
@@ -135,6 +135,9 @@ final class ContainerBlueprint {
 
     private ObjectNode hostConfig() {
         ObjectNode host = ((ObjectNode) old.path("HostConfig")).deepCopy();
+        // Docker fills these in with its defaults when a create leaves them out; sent, they could unmask /proc
+        // paths, so the socket proxy (services/socket-proxy) refuses any create that sets them.
+        host.remove(List.of("MaskedPaths", "ReadonlyPaths"));
         // Anonymous volumes (an image's VOLUME, a compose `- /path`) would be created afresh: mount the old ones by name.
         Map<String, String> volumeByTarget = new LinkedHashMap<>();
         old.path("Mounts").forEach(mount -> {

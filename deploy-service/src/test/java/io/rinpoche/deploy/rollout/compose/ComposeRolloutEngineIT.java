@@ -9,6 +9,7 @@ import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
 import io.rinpoche.testing.Command;
+import io.rinpoche.testing.SocketProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,16 +28,23 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The compose engine against the real Docker engine: the shared contract, and what compose adds to it. */
+/**
+ * The compose engine against the real Docker engine: the shared contract, and what compose adds to it. The engine
+ * talks to Docker through rinpoche/socket-proxy, as the platform's deploy service does, which allows bind mounts only
+ * under the stack's folder (where its secret file is); at the end, the proxy must have refused none of its calls.
+ */
 class ComposeRolloutEngineIT extends RolloutEngineContract {
 
     private static ComposeStack stack;
+    private static SocketProxy proxy;
     private static ComposeRolloutEngine engine;
 
     @BeforeAll
     static void start() throws Exception {
         stack = ComposeStack.start();
+        proxy = SocketProxy.start(stack.directory());
         engine = new ComposeRolloutEngine(ComposeEngineSettings.defaults()
+                .withDockerHost(proxy.dockerHost())
                 .withProjectPrefix(stack.projectPrefix())
                 .withHealthTimeout(Duration.ofSeconds(30))
                 .withProxyUpstreams(stack.upstreams()), Clock.systemUTC());
@@ -44,11 +52,11 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
 
     @AfterAll
     static void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (stack != null) {
-            stack.close();
+        try (SocketProxy closed = proxy; ComposeStack removed = stack; ComposeRolloutEngine engineClosed = engine) {
+            if (proxy != null) {
+                System.out.println("Docker API calls of the compose engine through " + proxy.name() + ": " + proxy.calls());
+                assertThat(proxy.refusals()).as("calls of the engine the socket proxy refused").isEmpty();
+            }
         }
     }
 

@@ -98,6 +98,11 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
         return run + "-" + environment.name();
     }
 
+    /** The folder of its compose file and of app's secret file (bind-mounted into app's containers). */
+    Path directory() {
+        return dir;
+    }
+
     @Override
     public Environment environment() {
         return environment;

@@ -85,6 +85,17 @@ class ContainerBlueprintTest {
         assertThat(host.path("PortBindings").path("8000/tcp").get(0).path("HostIp").asString()).isEqualTo("127.0.0.1");
     }
 
+    /** Docker's defaults apply again; a create that sets them is refused by the socket proxy. */
+    @Test
+    void leavesTheMaskedAndReadOnlyPathsToDocker() {
+        assertThat(container.path("HostConfig").has("MaskedPaths")).as("the fixture has them").isTrue();
+
+        JsonNode host = replica().body().path("HostConfig");
+
+        assertThat(host.has("MaskedPaths")).isFalse();
+        assertThat(host.has("ReadonlyPaths")).isFalse();
+    }
+
     @Test
     void joinsEveryNetworkWithItsAliasesAndItsOwnName() {
         ContainerBlueprint.Spec spec = replica();
