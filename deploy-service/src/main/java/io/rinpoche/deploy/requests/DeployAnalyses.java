@@ -101,7 +101,9 @@ public final class DeployAnalyses implements AutoCloseable {
     }
 
     private void next(Watch watch) {
-        Instant at = min(clock.instant().plus(settings.checkEvery()), watch.end.plus(settings.window()));
+        Instant now = clock.instant();
+        Instant at = min((now.isAfter(watch.end) ? now : watch.end).plus(settings.checkEvery()),
+                watch.end.plus(settings.window()));
         long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
         timer.schedule(() -> checkQuietly(watch), delay, TimeUnit.MILLISECONDS);
     }
