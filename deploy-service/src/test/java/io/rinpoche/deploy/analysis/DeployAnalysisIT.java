@@ -9,6 +9,7 @@ import io.rinpoche.deploy.history.Deployment;
 import io.rinpoche.deploy.history.DeploymentHistory;
 import io.rinpoche.deploy.history.Trigger;
 import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.requests.ManualRequests;
 import io.rinpoche.deploy.rollout.RolloutResult.Outcome;
@@ -109,7 +110,8 @@ class DeployAnalysisIT {
         assertThat(rollback.reason()).startsWith("analysis: 5xx share rose by more than 5.0 points: after the deploy")
                 .contains("before (30 s): 5xx 0.0 %");
         assertThat(toRollback).isLessThan(Duration.ofSeconds(20 + 5));  // the window, and the fake's 4.2 s rollout
-        assertThat(engine.services(PRODUCTION).get(0).image().reference()).endsWith(":1.0.0");
+        assertThat(engine.services(PRODUCTION).get(0).image().digest())
+                .isEqualTo(FakeEngine.version(ImageRef.parse(IMAGE + ":1.0.0")).digest());
         assertThat(pins.pins(PRODUCTION).pin(APP).orElseThrow().tag()).isEqualTo("1.0.0");
         String log = Command.run(Duration.ofSeconds(10), Map.of(), List.of("git", "--git-dir", state.toString(), "log",
                 "-1", "--format=%B")).output();
