@@ -76,6 +76,9 @@ class DeployAnalysisIT {
     static void stop() throws Exception {
         edge.close();
         prometheus.close();
+        try (var files = java.nio.file.Files.walk(state.getParent())) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     @DynamicPropertySource

@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * A container of the rinpoche/prometheus image (built by {@code ./platform build prometheus} when missing) scraping a
- * port of this host every second, published on a random loopback port. {@link #close()} removes it.
+ * port of this host (every second, or as often as asked), published on a random loopback port. {@link #close()}
+ * removes it.
  */
 public final class TestPrometheus implements AutoCloseable {
 
@@ -27,17 +28,21 @@ public final class TestPrometheus implements AutoCloseable {
     private final URI url;
 
     public TestPrometheus(int hostPort) throws IOException, InterruptedException {
+        this(hostPort, Duration.ofSeconds(1));
+    }
+
+    public TestPrometheus(int hostPort, Duration scrapeInterval) throws IOException, InterruptedException {
         build();
         Path dir = Files.createTempDirectory("rinpoche-analysis", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
         config = Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
-                  scrape_interval: 1s
+                  scrape_interval: %ds
                 scrape_configs:
                   - job_name: edge
                     static_configs:
                       - targets: ["host.docker.internal:%d"]
-                """.formatted(hostPort));
+                """.formatted(scrapeInterval.toSeconds(), hostPort));
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
         Command.docker("run", "-d", "--name", name, "--add-host", "host.docker.internal:host-gateway",
                 "-p", "127.0.0.1::9090", "-e", "PROMETHEUS_CONFIG=/etc/rinpoche/prometheus.yml",
