@@ -28,9 +28,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /**
@@ -132,8 +132,11 @@ public final class AnalysisRollbackBenchmark {
         return times.stream().mapToDouble(t -> t[column]).max().orElse(Double.NaN);
     }
 
-    /** An engine whose every rollout takes {@link #rollout} and deploys; what runs is kept per service. */
-    @Configuration(proxyBeanMethods = false)
+    /**
+     * An engine whose every rollout takes {@link #rollout} and deploys; what runs is kept per service. A test
+     * configuration, so that the test contexts' component scan leaves it out.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
     static class SlowEngine {
 
         static volatile Duration rollout = Duration.ofSeconds(8);
