@@ -52,6 +52,15 @@ public final class AnalysisRollbackBenchmark {
 
     private static final Environment PRODUCTION = Environment.of("production");
     private static final String IMAGE = "127.0.0.1:5000/hello-django:";
+    private static final java.nio.file.Path STATE;
+
+    static {
+        try {
+            STATE = Files.createTempDirectory("rinpoche-analysis-bench").resolve("state");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private AnalysisRollbackBenchmark() {
     }
@@ -90,6 +99,9 @@ public final class AnalysisRollbackBenchmark {
                 Thread.sleep(SlowEngine.rollout.toMillis() + 1000);
             }
         }
+        try (var files = Files.walk(STATE.getParent())) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
         System.out.printf("bad deploy to its automatic rollback: verdict p50 %.1f s (max %.1f), rolled back p50 %.1f s"
                 + " (max %.1f), %d runs%n", p50(times, 0), max(times, 0), p50(times, 1), max(times, 1), times.size());
     }
@@ -102,7 +114,7 @@ public final class AnalysisRollbackBenchmark {
         // analysis off for the tests.
         return new SpringApplicationBuilder(DeployServiceApplication.class, SlowEngine.class).run(
                 "--server.port=0", "--HOOK_TOKEN=" + token, "--ADMIN_TOKEN=" + token,
-                "--rinpoche.state.directory=" + Files.createTempDirectory("rinpoche-analysis-bench").resolve("state"),
+                "--rinpoche.state.directory=" + STATE,
                 "--rinpoche.state.reconcile-interval=1h", "--rinpoche.analysis.environments=production",
                 "--rinpoche.analysis.window=" + options.get("window") + "s",
                 "--rinpoche.analysis.check-every=" + options.get("check") + "s",
