@@ -32,8 +32,11 @@ public record App(String name, String file, int line, Path code, String image, i
         return name.replace('-', '_');
     }
 
-    /** The routing of an app in one environment: its hosts, the path prefix (/ for all) and replicas. */
-    public record Route(List<String> hosts, String prefix, int replicas, int line) {
+    /**
+     * The routing of an app in one environment: its hosts, the path prefix (/ for all) and replicas; and whether the
+     * deploy service analyses its deploys there ({@code analysis}; null: the deploy service's default, on in production).
+     */
+    public record Route(List<String> hosts, String prefix, int replicas, int line, Boolean analysis) {
     }
 
     /** A release rule: tags that match {@code tag} (read as {@code match} says) go to {@code environment}. */

@@ -35,7 +35,7 @@ public final class CatalogueReader {
     private static final Pattern SEMVER_PART = Pattern.compile("\\*|(\\^|~|>=|<=|>|<|=)?v?(\\d+|x|X|\\*)(\\.(\\d+|x|X|\\*)){0,2}(-[0-9A-Za-z.-]+)?");
     private static final Set<String> TOP = Set.of("name", "path", "image", "replicas", "health", "settings",
             "environments", "release");
-    private static final Set<String> ROUTE = Set.of("hosts", "prefix", "replicas");
+    private static final Set<String> ROUTE = Set.of("hosts", "prefix", "replicas", "analysis");
     private static final Set<String> RULE = Set.of("tag", "match");
     /** Names the stack, MariaDB or Redis already use. */
     private static final Set<String> RESERVED = Set.of("nginx", "mysql", "redis", "exporter", "nginx-exporter",
@@ -214,7 +214,9 @@ public final class CatalogueReader {
         String prefix = fields.containsKey("prefix") ? text(fields.get("prefix"), "prefix", PREFIX,
                 "/ or a path such as /shop (no trailing /)").orElse("/") : "/";
         int own = fields.containsKey("replicas") ? fields.get("replicas").integer("replicas", 1, 20).orElse(replicas) : replicas;
-        return Optional.of(new App.Route(hosts, prefix, own, hostsNode.line()));
+        Boolean analysis = fields.containsKey("analysis") ? fields.get("analysis").bool("environments." + env + ".analysis")
+                .orElse(null) : null;
+        return Optional.of(new App.Route(hosts, prefix, own, hostsNode.line(), analysis));
     }
 
     private List<App.Release> releases(Node node) {

@@ -230,6 +230,10 @@ final class Generator {
                         .append("        tag: ").append(quote(rule.tag())).append('\n')
                         .append("        environment: ").append(rule.environment()).append('\n')
                         .append("        service: ").append(app.name()).append('\n');
+                Boolean analysis = app.routes().get(rule.environment()).analysis();
+                if (analysis != null) {
+                    out.append("        analysis: ").append(analysis).append('\n');
+                }
             }
         }
         return out.toString();

@@ -87,6 +87,16 @@ record Node(org.yaml.snakeyaml.nodes.Node yaml, String file, Problems problems) 
         });
     }
 
+    Optional<Boolean> bool(String what) {
+        return scalar(what).flatMap(text -> {
+            if (text.equals("true") || text.equals("false")) {
+                return Optional.of(Boolean.valueOf(text));
+            }
+            error(what + " must be true or false, not '" + text + "'");
+            return Optional.empty();
+        });
+    }
+
     private static List<String> sorted(Set<String> keys) {
         return keys.stream().sorted().toList();
     }

@@ -59,7 +59,7 @@ class CatalogueReaderTest {
                 """);
 
         assertThat(errors()).containsExactly(
-                "apps/shop/app.yaml:4: unknown key 'hots' in environments.staging (known: hosts, prefix, replicas)",
+                "apps/shop/app.yaml:4: unknown key 'hots' in environments.staging (known: analysis, hosts, prefix, replicas)",
                 "apps/shop/app.yaml:4: environments.staging needs hosts (the host names it answers to)");
     }
 
@@ -153,6 +153,18 @@ class CatalogueReaderTest {
                 "apps/shop/app.yaml:5: setting 'lower' is not an environment variable name (A-Z, 0-9, _)",
                 "apps/shop/app.yaml:7: host 'Bad Host' is not a host name (lower-case, e.g. shop.example.com, *.example.com or 127.0.0.1)",
                 "apps/shop/app.yaml:7: prefix '/shop/' is not valid: / or a path such as /shop (no trailing /)");
+    }
+
+    @Test
+    void theAnalysisSwitchIsTrueOrFalse() throws IOException {
+        app("shop", "name: shop\nenvironments:\n  staging: {hosts: [a.example.com], analysis: true}\n"
+                + "  production: {hosts: [a.example.com]}\n");
+        assertThat(read().get(0).routes().get("staging").analysis()).isTrue();
+        assertThat(read().get(0).routes().get("production").analysis()).isNull();
+
+        app("shop", "name: shop\nenvironments:\n  staging: {hosts: [a.example.com], analysis: maybe}\n");
+        assertThat(errors()).containsExactly("apps/shop/app.yaml:3: environments.staging.analysis must be true or false,"
+                + " not 'maybe'");
     }
 
     @Test

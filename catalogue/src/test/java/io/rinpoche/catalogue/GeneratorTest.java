@@ -28,8 +28,8 @@ class GeneratorTest {
         app("blog", """
                 name: blog
                 environments:
-                  staging: {hosts: [www.example.com], prefix: /blog}
-                  production: {hosts: [www.example.com]}
+                  staging: {hosts: [www.example.com], prefix: /blog, analysis: true}
+                  production: {hosts: [www.example.com], analysis: false}
                 release:
                   production:
                     - {match: semver, tag: "^1"}
@@ -63,6 +63,9 @@ class GeneratorTest {
                 "GRANT ALL PRIVILEGES ON `shop`.* TO 'shop'@'%';", "CREATE USER IF NOT EXISTS 'exporter'@'%' IDENTIFIED BY 'm';");
         assertThat(generator.deployRules()).contains("name: \"shop/staging-1\"", "tag: \"develop-*\"", "service: shop",
                 "name: \"blog/production-1\"", "match: semver", "tag: \"^1\"").doesNotContain("blog/staging");
+        // The analysis after a deploy: the route's switch on each of its environment's rules; none, the default.
+        assertThat(generator.deployRules()).contains("tag: \"^1\"\n        environment: production\n        service: blog\n"
+                + "        analysis: false\n").endsWith("service: shop\n").doesNotContain("analysis: true");
     }
 
     @Test

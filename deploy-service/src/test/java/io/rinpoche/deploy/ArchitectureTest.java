@@ -34,6 +34,7 @@ class ArchitectureTest {
     private static final String ENGINES = "..deploy.rollout.*..";
     private static final String METRICS = "..deploy.metrics..";
     private static final String WEB = "..deploy.web..";
+    private static final String ANALYSIS = "..deploy.analysis..";
 
     @Test
     void theModelDependsOnNothingOfTheService() {
@@ -94,6 +95,14 @@ class ArchitectureTest {
     void theStateKnowsTheHistoryAndValuesButNoStepAroundIt() {
         noClasses().that().resideInAPackage(STATE)
                 .should().dependOnClassesThat().resideInAnyPackage(HOOK, POLICY, QUEUE, REQUESTS, ENGINES, METRICS, WEB)
+                .check(CLASSES);
+    }
+
+    @Test
+    void theAnalysisJudgesFiguresAndKnowsOnlyTheModel() {
+        noClasses().that().resideInAPackage(ANALYSIS)
+                .should().dependOnClassesThat().resideInAnyPackage(HOOK, POLICY, HISTORY, QUEUE, REQUESTS, STATE,
+                        ROLLOUT_API, ENGINES, METRICS, WEB)
                 .check(CLASSES);
     }
 

@@ -5,18 +5,20 @@ import java.util.Objects;
 
 /**
  * What asked for a deployment: a registry hook (its source and event id), a person through the API (a
- * manual deploy or a rollback, and who), a commit someone pushed to the state repository (its author), or
- * the reconcile loop finding a service off its pin.
+ * manual deploy or a rollback, and who), a commit someone pushed to the state repository (its author),
+ * the reconcile loop finding a service off its pin, or the analysis after a deploy rolling it back.
  *
  * @param source the hook source, for {@link Kind#HOOK}; else null
  * @param eventId the hook's event id, for {@link Kind#HOOK}; else null
  * @param user who asked, for every kind but {@link Kind#HOOK}; else null
+ * @param reason why, for {@link Kind#ANALYSIS}: the verdict with its figures, which becomes the rollback's reason in
+ *     the history; else null
  */
-public record Trigger(Kind kind, String source, String eventId, String user) {
+public record Trigger(Kind kind, String source, String eventId, String user, String reason) {
 
     /** Where the request came from. */
     public enum Kind {
-        HOOK, MANUAL, ROLLBACK, GIT, RECONCILE;
+        HOOK, MANUAL, ROLLBACK, GIT, RECONCILE, ANALYSIS;
 
         /** Lower case, as it appears in the API. */
         public String tag() {
@@ -32,6 +34,13 @@ public record Trigger(Kind kind, String source, String eventId, String user) {
         } else {
             Objects.requireNonNull(user, "user");
         }
+        if (kind == Kind.ANALYSIS) {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    public Trigger(Kind kind, String source, String eventId, String user) {
+        this(kind, source, eventId, user, null);
     }
 
     /** A push that came through hook source {@code source}. */
@@ -59,9 +68,18 @@ public record Trigger(Kind kind, String source, String eventId, String user) {
         return new Trigger(Kind.RECONCILE, null, null, "reconcile");
     }
 
+    /**
+     * The analysis after a deploy, which found the new version clearly worse than the old one and rolls it back;
+     * {@code reason} is its verdict with the figures.
+     */
+    public static Trigger analysis(String reason) {
+        return new Trigger(Kind.ANALYSIS, null, null, "analysis", reason);
+    }
+
     /** e.g. {@code hook registry/9b0d7c34} or {@code rollback by admin}. */
     @Override
     public String toString() {
-        return kind == Kind.HOOK ? "hook " + source + "/" + eventId : kind.tag() + " by " + user;
+        return kind == Kind.HOOK ? "hook " + source + "/" + eventId
+                : kind == Kind.ANALYSIS ? "analysis" : kind.tag() + " by " + user;
     }
 }

@@ -15,6 +15,11 @@ public class MetricsConfiguration {
     }
 
     @Bean
+    AnalysisMetrics analysisMetrics(MeterRegistry registry) {
+        return new AnalysisMetrics(registry);
+    }
+
+    @Bean
     HookMetrics hookMetrics(MeterRegistry registry, HookSources sources) {
         return new HookMetrics(registry, sources.names());
     }

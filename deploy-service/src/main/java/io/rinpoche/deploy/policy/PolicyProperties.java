@@ -2,6 +2,7 @@ package io.rinpoche.deploy.policy;
 
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -19,9 +20,19 @@ public record PolicyProperties(@DefaultValue List<RuleProperties> rules,
      * without registry host), a {@code tag} pattern read as {@code match} says (glob by default), and the
      * {@code environment} and {@code service} to deploy to. A {@code forward-only} rule (off by default) refuses a
      * push whose tag is a version lower than the version its service is pinned to: a replayed or forged old release
-     * cannot roll production back, while a manual rollback still can.
+     * cannot roll production back, while a manual rollback still can. {@code analysis} switches the analysis after
+     * a deploy on or off for the rule's service (null: as {@code rinpoche.analysis.environments} says).
      */
     public record RuleProperties(String name, String source, String repository, String tag, MatchKind match,
-                                 String environment, String service, boolean forwardOnly) {
+                                 String environment, String service, boolean forwardOnly, Boolean analysis) {
+
+        @ConstructorBinding
+        public RuleProperties {
+        }
+
+        public RuleProperties(String name, String source, String repository, String tag, MatchKind match,
+                              String environment, String service, boolean forwardOnly) {
+            this(name, source, repository, tag, match, environment, service, forwardOnly, null);
+        }
     }
 }

@@ -1,8 +1,10 @@
 package io.rinpoche.deploy.queue;
 
+import io.rinpoche.deploy.history.Deployment;
 import io.rinpoche.deploy.history.Intent;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ServiceName;
+import java.util.function.Consumer;
 
 /**
  * The one way into the rollouts: hook deliveries, manual requests and the reconcile loop all hand their
@@ -31,4 +33,10 @@ public interface DeployQueue {
 
     /** True when a rollout of {@code service} of {@code environment} is running or waiting. */
     boolean busy(Environment environment, ServiceName service);
+
+    /**
+     * Calls {@code listener} with every outcome, once it is recorded (from the rollout's worker thread: a listener
+     * must return quickly). The analysis after a deploy starts its window so.
+     */
+    void onOutcome(Consumer<Deployment> listener);
 }

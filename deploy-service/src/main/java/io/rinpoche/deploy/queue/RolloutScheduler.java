@@ -21,12 +21,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +90,7 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
     private final int retries;
     private final Duration retryBackoff;
     private final ExecutorService workers;
+    private final List<Consumer<Deployment>> listeners = new CopyOnWriteArrayList<>();
 
     private final Object lock = new Object();
     // Held while an intent is recorded and queued: the history's order is the queue's order.
@@ -132,6 +135,11 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
         synchronized (lock) {
             return pending.containsKey(new Lane(environment, service));
         }
+    }
+
+    @Override
+    public void onOutcome(Consumer<Deployment> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** True when no rollout is running or waiting. */
@@ -220,6 +228,7 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
             result = RolloutResult.failed(order.request(), null, Duration.between(started, clock.instant()),
                     new RolloutException(order.request() + ": " + e, e));
         }
+        result = analysed(order.trigger(), result);
         metrics.finished(order.request().environment(), order.request().service(), result.outcome(), result.duration());
         if (result.outcome() == RolloutResult.Outcome.DEPLOYED && order.trigger().kind() == Trigger.Kind.HOOK) {
             metrics.serving(order.request().environment(), order.request().service(),
@@ -228,7 +237,35 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
         log.info("rollout {}: {}", order.id(), result.summary());
         // A reconcile that found nothing to do is no event; the history would fill with them.
         if (order.trigger().kind() != Trigger.Kind.RECONCILE || result.outcome() != RolloutResult.Outcome.SKIPPED) {
-            record(Deployment.of(order.id(), order.trigger(), started, result));
+            Deployment deployment = Deployment.of(order.id(), order.trigger(), started, result);
+            record(deployment);
+            tell(deployment);
+        }
+    }
+
+    // The analysis' rollback that came through is recorded as what it is for the service: the new version rolled
+    // back, with the verdict as the reason. One that did not come through is a failure (the engine says why).
+    private static RolloutResult analysed(Trigger trigger, RolloutResult result) {
+        if (trigger.kind() != Trigger.Kind.ANALYSIS) {
+            return result;
+        }
+        return switch (result.outcome()) {
+            case DEPLOYED, SKIPPED -> new RolloutResult(result.request(), RolloutResult.Outcome.ROLLED_BACK, result.from(),
+                    result.to(), result.duration(), trigger.reason());
+            case ROLLED_BACK -> new RolloutResult(result.request(), RolloutResult.Outcome.FAILED, result.from(), null,
+                    result.duration(), "the analysis' rollback did not come up (" + result.reason() + "); it asked: "
+                    + trigger.reason());
+            case FAILED -> result;
+        };
+    }
+
+    private void tell(Deployment deployment) {
+        for (Consumer<Deployment> listener : listeners) {
+            try {
+                listener.accept(deployment);
+            } catch (RuntimeException e) {
+                log.error("a listener failed on the outcome of {}", deployment.id(), e);
+            }
         }
     }
 

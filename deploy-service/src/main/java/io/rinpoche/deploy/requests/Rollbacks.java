@@ -47,7 +47,7 @@ public final class Rollbacks {
     }
 
     // The reference as the engine reported it (it may carry only a tag), pinned to the digest that ran.
-    private static ImageRef pinned(ImageVersion version, Environment environment, ServiceName service) {
+    static ImageRef pinned(ImageVersion version, Environment environment, ServiceName service) {
         try {
             ImageRef ref = ImageRef.parse(version.reference());
             return ref.digest() != null ? ref : ref.withDigest(version.digest());

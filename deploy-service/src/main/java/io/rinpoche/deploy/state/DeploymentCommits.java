@@ -43,6 +43,7 @@ final class DeploymentCommits {
     static final String STARTED = "Rinpoche-Started";
     static final String DURATION = "Rinpoche-Duration-Ms";
     static final String REASON = "Rinpoche-Reason";
+    static final String ANALYSIS = "Rinpoche-Analysis";
     static final String INTENT = "intent";
     static final String OUTCOME_KIND = "outcome";
 
@@ -134,12 +135,15 @@ final class DeploymentCommits {
         if (trigger.user() != null) {
             trailers.put(USER, oneLine(trigger.user()));
         }
+        if (trigger.reason() != null) {
+            trailers.put(ANALYSIS, oneLine(trigger.reason()));
+        }
     }
 
     /** The trigger a commit's trailers name. */
     static Trigger trigger(Map<String, String> trailers) {
         return new Trigger(Trigger.Kind.valueOf(trailers.get(TRIGGER).toUpperCase(Locale.ROOT)), trailers.get(SOURCE),
-                trailers.get(EVENT), trailers.get(USER));
+                trailers.get(EVENT), trailers.get(USER), trailers.get(ANALYSIS));
     }
 
     private static ImageVersion version(String reference, String digest) {

@@ -259,8 +259,11 @@ public final class GitDeploymentHistory implements DeploymentHistory {
         }
     }
 
+    // An analysis' rollback that came through is ROLLED_BACK too, but its pin (the old version) is the one to keep.
     private static boolean deployed(Deployment deployment) {
-        return deployment.outcome() == RolloutResult.Outcome.DEPLOYED || deployment.outcome() == RolloutResult.Outcome.SKIPPED;
+        return deployment.outcome() == RolloutResult.Outcome.DEPLOYED || deployment.outcome() == RolloutResult.Outcome.SKIPPED
+                || deployment.outcome() == RolloutResult.Outcome.ROLLED_BACK
+                && deployment.trigger().kind() == Trigger.Kind.ANALYSIS;
     }
 
     private static String person(PersonIdent ident) {

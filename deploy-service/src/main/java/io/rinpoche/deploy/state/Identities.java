@@ -22,7 +22,7 @@ final class Identities {
             case HOOK -> new PersonIdent(trigger.source() + " hook", "hook-" + trigger.source() + "@" + DOMAIN);
             case MANUAL, ROLLBACK -> new PersonIdent(trigger.user(), trigger.user().replaceAll("[^A-Za-z0-9._-]", "_")
                     + "@" + DOMAIN);
-            case GIT, RECONCILE -> service();
+            case GIT, RECONCILE, ANALYSIS -> service();
         };
     }
 }

@@ -1,10 +1,12 @@
 package io.rinpoche.deploy.queue;
 
+import io.rinpoche.deploy.history.Deployment;
 import io.rinpoche.deploy.history.Intent;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ServiceName;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** Records submitted intents in memory, in order, and deploys nothing: the hook tests check what reaches the queue. */
 public class RecordingQueue implements DeployQueue {
@@ -24,6 +26,11 @@ public class RecordingQueue implements DeployQueue {
     @Override
     public boolean busy(Environment environment, ServiceName service) {
         return false;
+    }
+
+    // Nothing rolls here, so there is no outcome to tell.
+    @Override
+    public void onOutcome(Consumer<Deployment> listener) {
     }
 
     /** Everything submitted so far, oldest first. */

@@ -103,6 +103,38 @@ class GitDeploymentHistoryTest {
     }
 
     @Test
+    void theAnalysisRollbackKeepsTheOldPinAndItsVerdictReadsBack() {
+        history.intend(new Intent("d1", STAGING, APP, image(1), Trigger.manual("admin")));
+        history.append(outcome("d1", 1, RolloutResult.Outcome.DEPLOYED));
+        Trigger analysis = Trigger.analysis("analysis: 5xx share rose by more than 5.0 points: ... (deployment d1)");
+        history.intend(new Intent("d2", STAGING, APP, image(0), analysis));
+        Deployment rolledBack = withTrigger(outcome("d2", 0, RolloutResult.Outcome.ROLLED_BACK), analysis);
+        history.append(rolledBack);
+
+        assertThat(state.pins(STAGING).pin(APP)).contains(image(0));
+        assertThat(history.page(0, 1).items()).containsExactly(rolledBack);
+        assertThat(Git.run(dir.resolve("state"), "log", "-1", "--format=%s|%(trailers:key=Rinpoche-Analysis,valueonly)"))
+                .isEqualTo("rolled back staging/app in 4.2 s|analysis: 5xx share rose by more than 5.0 points: ..."
+                        + " (deployment d1)\n\n");
+    }
+
+    @Test
+    void anAnalysisRollbackThatFailedRestoresTheNewVersionsPin() {
+        history.intend(new Intent("d1", STAGING, APP, image(1), Trigger.manual("admin")));
+        history.append(outcome("d1", 1, RolloutResult.Outcome.DEPLOYED));
+        Trigger analysis = Trigger.analysis("analysis: ...");
+        history.intend(new Intent("d2", STAGING, APP, image(0), analysis));
+        history.append(withTrigger(outcome("d2", 0, RolloutResult.Outcome.FAILED), analysis));
+
+        assertThat(state.pins(STAGING).pin(APP)).contains(image(1));
+    }
+
+    private static Deployment withTrigger(Deployment d, Trigger trigger) {
+        return new Deployment(d.id(), d.environment(), d.service(), d.requested(), d.from(), d.to(), trigger, d.outcome(),
+                d.started(), d.duration(), trigger.reason());
+    }
+
+    @Test
     void aFailureDoesNotUndoANewerPin() {
         history.intend(new Intent("d1", STAGING, APP, image(1), Trigger.manual("admin")));
         history.intend(new Intent("d2", STAGING, APP, image(2), Trigger.manual("admin")));
