@@ -9,6 +9,7 @@ import io.rinpoche.deploy.web.api.DeploymentView;
 import io.rinpoche.deploy.web.api.EnvironmentView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -35,14 +36,16 @@ public class DashboardController {
     private final DeploymentHistory history;
     private final ManualRequests requests;
     private final Charts charts;
+    private final ServiceRows rows;
 
     public DashboardController(AdminToken token, Environments environments, DeploymentHistory history,
-                               ManualRequests requests, Charts charts) {
+                               ManualRequests requests, Charts charts, ServiceRows rows) {
         this.token = token;
         this.environments = environments;
         this.history = history;
         this.requests = requests;
         this.charts = charts;
+        this.rows = rows;
     }
 
     @GetMapping("/")
@@ -50,7 +53,9 @@ public class DashboardController {
         if (!DashboardSession.signedIn(request)) {
             return "redirect:/login";
         }
-        model.addAttribute("environments", environments.states().stream().map(EnvironmentView::of).toList());
+        List<EnvironmentView> views = environments.states().stream().map(EnvironmentView::of).toList();
+        model.addAttribute("environments", views);
+        model.addAttribute("rows", rows.of(views));
         model.addAttribute("timeline", history.page(0, TIMELINE_SIZE).items().stream().map(DeploymentView::of)
                 .toList());
         model.addAttribute("charts", charts.all());

@@ -114,7 +114,8 @@ class DashboardBrowserIT {
 
     @Test
     void signInSeeTheDeployAndRollStagingBack() throws IOException {
-        engine.run("production", "app", IMAGE + ":1.0.0").run("staging", "app", IMAGE + ":develop-aaa111");
+        engine.run("production", "app", IMAGE + ":1.0.0").run("staging", "app", IMAGE + ":develop-aaa111")
+                .run("staging", "mysql", "127.0.0.1:5000/rinpoche/mysql:0.1.0");
         DashboardTest.pushed(scheduler, "staging", "app", IMAGE + ":develop-bbb222");
 
         driver.get(url("/"));
@@ -135,8 +136,16 @@ class DashboardBrowserIT {
         assertThat(driver.findElement(By.id("env-staging")).getText()).contains(IMAGE + ":develop-bbb222");
         assertThat(driver.findElement(By.id("timeline")).getText()).contains("staging/app")
                 .contains(IMAGE + ":develop-bbb222").contains("hook registry").contains("DEPLOYED");
-        assertThat(driver.findElements(By.cssSelector(".chart svg"))).hasSize(3);
-        assertThat(text()).contains("n/a: the nginx stub_status exporter reports no status codes");
+        assertThat(driver.findElements(By.cssSelector(".chart svg"))).hasSize(5);
+        assertThat(text()).contains("Latency p95 per environment (1 h)").contains("Deploy duration p95 (24 h)")
+                .doesNotContain("n/a s");
+        // The app just deployed: its figures next to the previous version's; MariaDB: no figures, no rollback.
+        assertThat(driver.findElement(By.id("service-staging-app")).getText()).contains("2.1 % (0.4 %)")
+                .contains("0.123 s (0.080 s)");
+        WebElement mysql = driver.findElement(By.id("rollback-staging-mysql"));
+        assertThat(mysql.isEnabled()).isFalse();
+        assertThat(mysql.getAttribute("title")).contains("It changes with ./platform up");
+        assertThat(driver.findElement(By.id("rollback-staging-app")).isEnabled()).isTrue();
         assertThat(driver.findElement(By.id("alerts")).getText()).contains("DeployFailed", "environment=staging",
                 "A deploy of staging/app ended rolled_back", "2026-11-26T14:02:03").doesNotContain("TargetDown");
 
