@@ -34,6 +34,11 @@ public final class Charts {
 
     /** The charts, or empty when Prometheus cannot answer (the page then says "metrics unavailable"). */
     public List<Chart> all() {
+        return all(List.of());
+    }
+
+    /** The charts, the time-based ones with a marker for each of {@code deploys} in their range. */
+    public List<Chart> all(List<Chart.Deploy> deploys) {
         try {
             return List.of(
                     Chart.bars("Deploys per day (14 days)", "deploys",
@@ -41,16 +46,16 @@ public final class Charts {
                             "no deploys recorded yet"),
                     Chart.lines("Deploy duration p95 (24 h)", "s",
                             prometheus.queryRange(DURATION_P95, Duration.ofHours(24), Duration.ofMinutes(30)),
-                            "environment", "no deploys in the last 24 h"),
+                            "environment", "no deploys in the last 24 h", deploys),
                     Chart.lines("Requests/s per environment (1 h)", "req/s",
                             prometheus.queryRange(REQUESTS, Duration.ofHours(1), Duration.ofMinutes(1)),
-                            "environment", "no requests to an app in the last hour"),
+                            "environment", "no requests to an app in the last hour", deploys),
                     Chart.lines("Error rate (5xx share) per environment (1 h)", "",
                             prometheus.queryRange(ERRORS, Duration.ofHours(1), Duration.ofMinutes(1)),
-                            "environment", "no requests to an app in the last hour"),
+                            "environment", "no requests to an app in the last hour", deploys),
                     Chart.lines("Latency p95 per environment (1 h)", "s",
                             prometheus.queryRange(LATENCY_P95, Duration.ofHours(1), Duration.ofMinutes(1)),
-                            "environment", "no requests to an app in the last hour"));
+                            "environment", "no requests to an app in the last hour", deploys));
         } catch (PrometheusUnavailableException e) {
             log.warn("dashboard charts left out: {}", e.getMessage());
             return List.of();

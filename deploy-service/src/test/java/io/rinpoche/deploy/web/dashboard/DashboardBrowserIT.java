@@ -142,6 +142,10 @@ class DashboardBrowserIT {
         // The app just deployed: its figures next to the previous version's; MariaDB: no figures, no rollback.
         assertThat(driver.findElement(By.id("service-staging-app")).getText()).contains("2.1 % (0.4 %)")
                 .contains("0.123 s (0.080 s)");
+        // The deploy just made is marked on the 1-hour charts (and on the 24 h one).
+        assertThat(driver.findElements(By.cssSelector(".chart line.marker"))).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(driver.findElement(By.cssSelector(".chart line.marker title")).getAttribute("textContent"))
+                .contains("staging/app hook: deployed");
         WebElement mysql = driver.findElement(By.id("rollback-staging-mysql"));
         assertThat(mysql.isEnabled()).isFalse();
         assertThat(mysql.getAttribute("title")).contains("It changes with ./platform up");
