@@ -18,7 +18,8 @@ import org.testcontainers.containers.Network;
 /**
  * Benchmark (a program, not a test) of what the edge metrics cost per request: one app stand-in behind two nginx
  * containers of this image, one with the edge metrics on and one with {@code EDGE_METRICS=off}, loaded in turns by
- * the same closed-loop clients; prints throughput and p50/p99 of each side by side, round by round. Run from the
+ * the same closed-loop clients; prints throughput, p50/p99 and nginx's CPU time per request of each side by side,
+ * round by round. Run from the
  * repository root after {@code ./platform build nginx} and {@code mvn -q install -DskipTests -pl test-support}:
  * <pre>
  * TESTCONTAINERS_RYUK_DISABLED=true mvn -B -q -f services/nginx/pom.xml test-compile exec:java -Dexec.classpathScope=test \
@@ -31,8 +32,12 @@ public final class EdgeMetricsBenchmark {
     private EdgeMetricsBenchmark() {
     }
 
-    /** One load run: requests answered 200, other answers, and each request's latency in nanoseconds. */
-    record Run(long ok, long failed, long[] latencies, double seconds) {
+    /** One load run: requests answered 200, other answers, each request's latency in nanoseconds, nginx's CPU time. */
+    record Run(long ok, long failed, long[] latencies, double seconds, double cpuSeconds) {
+
+        double cpuMicrosPerRequest() {
+            return cpuSeconds * 1e6 / Math.max(1, ok + failed);
+        }
 
         double throughput() {
             return ok / seconds;
@@ -58,7 +63,7 @@ public final class EdgeMetricsBenchmark {
             off.start();
             System.out.printf(Locale.ROOT, "%d clients, %d s per side and round, nginx %s%n", clients, seconds,
                     on.execInContainer("nginx", "-v").getStderr().strip());
-            System.out.println("round  metrics  req/s     p50 ms  p99 ms  failed");
+            System.out.println("round  metrics  req/s     p50 ms  p99 ms  nginx CPU us/req  failed");
             load(on, clients, 3);   // warm both up: connections, the JIT of the client, LuaJIT's traces
             load(off, clients, 3);
             for (int round = 1; round <= rounds; round++) {
@@ -73,8 +78,8 @@ public final class EdgeMetricsBenchmark {
     }
 
     private static void print(int round, String metrics, Run run) {
-        System.out.printf(Locale.ROOT, "%5d  %-7s  %8.0f  %6.2f  %6.2f  %d%n", round, metrics, run.throughput(),
-                run.percentileMillis(0.50), run.percentileMillis(0.99), run.failed());
+        System.out.printf(Locale.ROOT, "%5d  %-7s  %8.0f  %6.2f  %6.2f  %16.1f  %d%n", round, metrics, run.throughput(),
+                run.percentileMillis(0.50), run.percentileMillis(0.99), run.cpuMicrosPerRequest(), run.failed());
     }
 
     /** {@code clients} threads, each sending GET / after the previous answer, for {@code seconds}. */
@@ -82,6 +87,7 @@ public final class EdgeMetricsBenchmark {
         URI uri = URI.create("http://" + proxy.getHost() + ":" + proxy.getMappedPort(80) + "/");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        double cpuBefore = cpuSeconds(proxy);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<Run>> futures = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -97,7 +103,24 @@ public final class EdgeMetricsBenchmark {
             all.add(run.latencies());
         }
         pool.shutdown();
-        return new Run(ok, failed, all.stream().flatMapToLong(Arrays::stream).toArray(), seconds);
+        return new Run(ok, failed, all.stream().flatMapToLong(Arrays::stream).toArray(), seconds,
+                cpuSeconds(proxy) - cpuBefore);
+    }
+
+    /**
+     * User and system CPU time of nginx's processes (master and workers: /proc/PID/stat fields 14 and 15, in clock
+     * ticks of 1/100 s), the cost per request with less noise than throughput on a shared machine.
+     */
+    static double cpuSeconds(GenericContainer<?> proxy) throws Exception {
+        String stats = proxy.execInContainer("bash", "-c", "cat /proc/[0-9]*/stat 2>/dev/null").getStdout();
+        long ticks = 0;
+        for (String line : stats.split("\n")) {
+            if (line.contains("(nginx)")) {
+                String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            }
+        }
+        return ticks / 100.0;
     }
 
     private static Run client(HttpClient http, URI uri, long end) {
@@ -123,6 +146,6 @@ public final class EdgeMetricsBenchmark {
             }
             latencies[n++] = System.nanoTime() - start;
         }
-        return new Run(ok, failed, Arrays.copyOf(latencies, n), 0);
+        return new Run(ok, failed, Arrays.copyOf(latencies, n), 0, 0);
     }
 }
