@@ -1,6 +1,6 @@
 package io.rinpoche.deploy.web.dashboard;
 
-import io.rinpoche.deploy.state.StateRepository;
+import io.rinpoche.deploy.requests.DesiredState;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +23,7 @@ public class DashboardConfiguration {
     }
 
     @Bean
-    ServiceRows dashboardServiceRows(StateRepository state, PrometheusClient prometheus, Clock clock) {
+    ServiceRows dashboardServiceRows(DesiredState state, PrometheusClient prometheus, Clock clock) {
         return new ServiceRows(state, new AppSignals(prometheus, clock));
     }
 }

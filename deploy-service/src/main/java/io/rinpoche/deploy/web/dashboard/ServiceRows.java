@@ -2,8 +2,7 @@ package io.rinpoche.deploy.web.dashboard;
 
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ServiceName;
-import io.rinpoche.deploy.state.PinFile;
-import io.rinpoche.deploy.state.StateRepository;
+import io.rinpoche.deploy.requests.DesiredState;
 import io.rinpoche.deploy.web.api.EnvironmentView;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,10 +20,10 @@ import org.slf4j.LoggerFactory;
 public final class ServiceRows {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceRows.class);
-    private final StateRepository state;
+    private final DesiredState state;
     private final AppSignals signals;
 
-    public ServiceRows(StateRepository state, AppSignals signals) {
+    public ServiceRows(DesiredState state, AppSignals signals) {
         this.state = state;
         this.signals = signals;
     }
@@ -41,10 +40,9 @@ public final class ServiceRows {
         Map<String, List<Row>> rows = new LinkedHashMap<>();
         boolean prometheusUp = true;
         for (EnvironmentView environment : environments) {
-            PinFile pins = pins(environment.name());
             List<Row> list = new ArrayList<>();
             for (EnvironmentView.Service service : environment.services()) {
-                boolean deployable = pins != null && pins.pin(ServiceName.of(service.name())).isPresent();
+                boolean deployable = pinned(environment.name(), service.name());
                 AppSignals.Figures figures = null;
                 if (deployable && prometheusUp) {
                     try {
@@ -63,12 +61,12 @@ public final class ServiceRows {
     }
 
     // Unreadable pins (the environment's view says why) make no service deployable: the buttons say so.
-    private PinFile pins(String environment) {
+    private boolean pinned(String environment, String service) {
         try {
-            return state.pins(Environment.of(environment));
+            return state.pinned(Environment.of(environment), ServiceName.of(service));
         } catch (RuntimeException e) {
-            log.warn("dashboard cannot read the pins of {}: {}", environment, e.getMessage());
-            return null;
+            log.warn("dashboard cannot read the pin of {}/{}: {}", environment, service, e.getMessage());
+            return false;
         }
     }
 }
