@@ -1,6 +1,7 @@
 package io.rinpoche.deploy.web.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,13 +31,28 @@ final class FakePrometheus implements AutoCloseable {
             """;
 
     private final HttpServer server;
+    private volatile boolean down;
 
     FakePrometheus() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/v1/query_range", this::answer);
-        server.createContext("/api/v1/query", this::instant);
-        server.createContext("/api/v1/alerts", exchange -> send(exchange, ALERTS));
+        server.createContext("/api/v1/query_range", exchange -> unlessDown(exchange, this::answer));
+        server.createContext("/api/v1/query", exchange -> unlessDown(exchange, this::instant));
+        server.createContext("/api/v1/alerts", exchange -> unlessDown(exchange, e -> send(e, ALERTS)));
         server.start();
+    }
+
+    /** While down, every query gets 503, as from a Prometheus that is starting or overloaded. */
+    void down(boolean down) {
+        this.down = down;
+    }
+
+    private void unlessDown(HttpExchange exchange, HttpHandler handler) throws IOException {
+        if (down) {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        } else {
+            handler.handle(exchange);
+        }
     }
 
     String url() {
