@@ -10,6 +10,7 @@ OUTPUT_DIR=/etc/nginx/conf.d
 ROUTES_DIR=/etc/nginx/routes
 
 . /usr/local/lib/rinpoche/entrypoint-lib.sh
+. /usr/local/lib/rinpoche/edge-metrics.sh
 
 # The first nameserver of resolv.conf: Docker's embedded DNS (127.0.0.11) on user-defined networks,
 # the one DNS that knows the app's containers by their service name and network aliases.
@@ -78,6 +79,7 @@ check_config() {
 if [[ ${1:-} == nginx ]]; then
   set_defaults
   render_templates
+  edge_metrics
   check_config
   if compgen -G "$ROUTES_DIR/*.conf" >/dev/null; then
     log "servers from $ROUTES_DIR via resolver $NGINX_RESOLVER; configuration ok"

@@ -38,9 +38,12 @@ public final class CatalogueReader {
     private static final Set<String> ROUTE = Set.of("hosts", "prefix", "replicas", "analysis");
     private static final Set<String> RULE = Set.of("tag", "match");
     /** Names the stack, MariaDB or Redis already use. */
+    // Also the platform stack's services: nginx is on the metrics network too (its edge metrics), where an app of
+    // the same name would make nginx's per-request lookup ambiguous.
     private static final Set<String> RESERVED = Set.of("nginx", "mysql", "redis", "exporter", "nginx-exporter",
             "mysqld-exporter", "redis-exporter", "root", "healthcheck", "default", "sys", "app",
-            "information-schema", "performance-schema");
+            "information-schema", "performance-schema", "registry", "registry-metrics", "deploy-service", "prometheus",
+            "alertmanager", "node-exporter", "backup", "grafana", "jenkins", "registry-mirror");
     /** Variables the platform sets for every app; an app's settings cannot replace them. */
     private static final Set<String> PLATFORM_SET = Set.of("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS",
             "DATABASE_HOST", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD", "REDIS_HOST", "REDIS_USER",

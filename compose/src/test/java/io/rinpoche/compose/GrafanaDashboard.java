@@ -25,9 +25,10 @@ final class GrafanaDashboard {
         return new ObjectMapper().readTree(DIR.resolve("dashboards/rinpoche.json").toFile());
     }
 
-    /** Every PromQL expression of every panel. */
+    /** Every PromQL expression of every panel and annotation. */
     static List<String> expressions() {
         List<String> exprs = new ArrayList<>();
+        json().path("annotations").path("list").forEach(annotation -> exprs.add(annotation.path("expr").asString()));
         for (JsonNode panel : json().path("panels")) {
             for (JsonNode target : panel.path("targets")) {
                 exprs.add(target.path("expr").asString());

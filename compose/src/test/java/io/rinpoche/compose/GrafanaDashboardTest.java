@@ -30,10 +30,24 @@ class GrafanaDashboardTest {
         List<String> expressions = GrafanaDashboard.expressions();
 
         assertThat(expressions).allSatisfy(expr -> assertThat(expr).matches(".*[a-z_]+\\{.*"));
-        assertThat(GrafanaDashboard.metrics()).contains("rinpoche_deployments_total", "nginx_http_requests_total",
-                "rinpoche_deployment_duration_seconds_bucket");
+        assertThat(GrafanaDashboard.metrics()).contains("rinpoche_deployments_total", "rinpoche_edge_requests_total",
+                "rinpoche_edge_request_duration_seconds_bucket", "rinpoche_deployment_duration_seconds_bucket");
         assertThat(GrafanaDashboard.metrics()).allSatisfy(name ->
                 assertThat(name).matches("(rinpoche|nginx|mysql|redis|registry|node)_[a-z_]+"));
+    }
+
+    @Test
+    void deploysAndRollbacksAreAnnotationsFromTheProvisionedPrometheus() {
+        JsonNode annotations = GrafanaDashboard.json().path("annotations").path("list");
+
+        assertThat(annotations).hasSize(2);
+        for (JsonNode annotation : annotations) {
+            assertThat(annotation.path("datasource").path("uid").asString()).isEqualTo("rinpoche-prometheus");
+            assertThat(annotation.path("enable").asBoolean()).isTrue();
+            assertThat(annotation.path("expr").asString()).contains("changes(rinpoche_deployments_total{outcome=~");
+            assertThat(annotation.path("titleFormat").asString()).contains("{{environment}}/{{service}}");
+        }
+        assertThat(annotations.get(1).path("expr").asString()).contains("rolled_back|failed");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.rinpoche.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
 import static org.awaitility.Awaitility.await;
 
 import io.rinpoche.jenkinsagent.AgentPipeline;
@@ -11,6 +12,7 @@ import io.rinpoche.testing.RinpocheImages;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -185,8 +187,9 @@ class PlatformUpIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             String body = body(targets);
             assertThat(body).contains("\"job\":\"deploy-service\"", "\"job\":\"registry\"", "\"job\":\"node\"",
-                    "\"job\":\"alertmanager\"", "production-nginx-exporter", "staging-redis-exporter", "staging-mysqld-exporter");
-            assertThat(count(body, "\"health\":\"up\"")).as(body).isEqualTo(11);
+                    "\"job\":\"alertmanager\"", "production-nginx-exporter", "staging-redis-exporter", "staging-mysqld-exporter",
+                    "production-nginx:9145", "staging-nginx:9145");
+            assertThat(count(body, "\"health\":\"up\"")).as(body).isEqualTo(13);
         });
     }
 
@@ -263,11 +266,15 @@ class PlatformUpIT {
     @Test
     @Order(8)
     void aPushedDevelopImageIsDeployedToStagingUnderLoad(@TempDir Path dockerConfig) throws Exception {
+        double counted = edgeRequests("staging");
         try (SteadyLoad load = SteadyLoad.start(URI.create(url("staging")).resolve("/api/stats"), 4)) {
             pushAndAwait(dockerConfig, pushedVersion(), "staging");
             load.close();
             System.out.printf("staging under load during the deploy: %d requests, %d failed%n", load.sent(), load.failed());
             assertThat(load.failed()).isZero();
+            // nginx's edge metrics count what the load generator sent (within 3%, once Prometheus has scraped them).
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
+                    assertThat(edgeRequests("staging") - counted).isCloseTo(load.sent(), withPercentage(3)));
         }
         assertThat(get("production", "/api/stats")).contains("\"" + RinpocheImages.tag() + "\"");
         URI deployments = URI.create("http://127.0.0.1:" + prometheusPort
@@ -983,6 +990,15 @@ class PlatformUpIT {
         String password = secrets().get(env.toUpperCase() + "_" + user.toUpperCase() + "_DATABASE_PASSWORD");
         return Command.run(Duration.ofSeconds(30), Map.of(), List.of("docker", "exec", "-e", "MYSQL_PWD=" + password,
                 mysql, "mariadb", "-u", user, "--batch", "-e", sql));
+    }
+
+    /** hello-django's requests in {@code environment} as nginx's edge metrics counted them, from Prometheus. */
+    private static double edgeRequests(String environment) {
+        String query = "sum(rinpoche_edge_requests_total{environment=\"" + environment + "\",app=\"hello-django\"})";
+        String answer = body(URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8)));
+        Matcher value = Pattern.compile("\"value\":\\[[0-9.]+,\"([0-9.e+]+)\"\\]").matcher(answer);
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
 
     private static String body(URI uri) {

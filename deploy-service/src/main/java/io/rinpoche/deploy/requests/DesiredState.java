@@ -12,8 +12,8 @@ import io.rinpoche.deploy.state.StateRepository;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The pins, for the API: the file an environment's stack starts from, seeding a pin, and a service's pin at a
- * past revision.
+ * The pins, for the API and the dashboard: the file an environment's stack starts from, whether a service is pinned,
+ * seeding a pin, and a service's pin at a past revision.
  */
 public final class DesiredState {
 
@@ -30,6 +30,11 @@ public final class DesiredState {
     /** {@code env/<environment>.images.env} as it is at the branch's tip, for {@code docker compose --env-file}. */
     public String envFile(Environment environment) {
         return new String(state.pins(environments.require(environment)).format(), StandardCharsets.UTF_8);
+    }
+
+    /** True when {@code service} has a pin in {@code environment}: deploys and rollbacks change it. */
+    public boolean pinned(Environment environment, ServiceName service) {
+        return state.pins(environments.require(environment)).pin(service).isPresent();
     }
 
     /** Pins {@code image} on {@code service} unless it is pinned; returns the pin it has now. */

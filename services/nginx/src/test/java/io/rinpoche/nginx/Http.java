@@ -2,6 +2,8 @@ package io.rinpoche.nginx;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +43,22 @@ final class Http {
     /** GET {@code path} through the proxy; {@code headers} are name, value pairs. */
     static Reply get(GenericContainer<?> proxy, String path, String... headers) {
         return send(request(proxy, path, headers).GET().build());
+    }
+
+    /** GET an absolute {@code uri}: another port of a container, such as its metrics. */
+    static Reply get(URI uri) {
+        return send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build());
+    }
+
+    /** A raw HTTP/1.0 GET with its own Host header (java.net.http refuses to set Host): the whole answer as text. */
+    static String raw(GenericContainer<?> proxy, String host, String path) throws IOException {
+        try (Socket socket = new Socket(proxy.getHost(), proxy.getMappedPort(80))) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** POST {@code body} to {@code path} through the proxy. */

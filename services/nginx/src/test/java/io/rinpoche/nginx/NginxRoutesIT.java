@@ -3,10 +3,6 @@ package io.rinpoche.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,15 +77,7 @@ class NginxRoutesIT {
         assertThat(get("shop.example.com", "/")).contains("backend=shop");
     }
 
-    /** A raw HTTP/1.0 request with its own Host header (java.net.http refuses to set Host). */
     private static String get(String host, String path) throws IOException {
-        try (Socket socket = new Socket(proxy.getHost(), proxy.getMappedPort(80))) {
-            socket.setSoTimeout(8000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return Http.raw(proxy, host, path);
     }
 }

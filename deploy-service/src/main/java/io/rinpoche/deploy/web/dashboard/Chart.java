@@ -7,9 +7,10 @@ import java.util.Locale;
 
 /**
  * One chart of the dashboard, ready to draw as inline SVG: a line per series (a polyline's points) or bars,
- * scaled into a {@value #WIDTH} x {@value #HEIGHT} box. {@code note} says why there is nothing to draw.
+ * scaled into a {@value #WIDTH} x {@value #HEIGHT} box, with a vertical marker for each deploy in its time range.
+ * {@code note} says why there is nothing to draw.
  */
-public record Chart(String title, String unit, List<Line> lines, List<Bar> bars, String note) {
+public record Chart(String title, String unit, List<Line> lines, List<Bar> bars, String note, List<Marker> markers) {
 
     public static final int WIDTH = 300;
     public static final int HEIGHT = 60;
@@ -22,13 +23,27 @@ public record Chart(String title, String unit, List<Line> lines, List<Bar> bars,
     public record Bar(double x, double y, double width, double height, String label, String value) {
     }
 
+    /** A deploy or rollback to mark: when it started, what it was, and whether it failed or rolled back. */
+    public record Deploy(Instant at, String label, boolean failed) {
+    }
+
+    /** A deploy's marker: a vertical line at {@code x}. */
+    public record Marker(double x, String label, boolean failed) {
+    }
+
     /** A chart with nothing to draw, and why. */
     public static Chart empty(String title, String unit, String note) {
-        return new Chart(title, unit, List.of(), List.of(), note);
+        return new Chart(title, unit, List.of(), List.of(), note, List.of());
     }
 
     /** Each series as a line, {@code labelOf} naming it; all share one scale. */
     public static Chart lines(String title, String unit, List<Series> series, String labelName, String noData) {
+        return lines(title, unit, series, labelName, noData, List.of());
+    }
+
+    /** As {@link #lines(String, String, List, String, String)}, with a marker for each of {@code deploys} in range. */
+    public static Chart lines(String title, String unit, List<Series> series, String labelName, String noData,
+                              List<Deploy> deploys) {
         double max = max(series);
         long from = series.stream().flatMap(s -> s.points().stream()).mapToLong(Series.Point::epochSeconds).min().orElse(0);
         long to = series.stream().flatMap(s -> s.points().stream()).mapToLong(Series.Point::epochSeconds).max().orElse(1);
@@ -43,7 +58,11 @@ public record Chart(String title, String unit, List<Line> lines, List<Bar> bars,
             }
             lines.add(new Line(s.label(labelName, "all"), points.toString().strip(), number(latest(s))));
         }
-        return new Chart(title, unit, lines, List.of(), lines.isEmpty() ? noData : null);
+        List<Marker> markers = deploys.stream()
+                .filter(d -> d.at().getEpochSecond() >= from && d.at().getEpochSecond() <= to)
+                .map(d -> new Marker(Double.parseDouble(format(x(d.at().getEpochSecond(), from, to))), d.label(), d.failed()))
+                .toList();
+        return new Chart(title, unit, lines, List.of(), lines.isEmpty() ? noData : null, markers);
     }
 
     /** The points of the first series as bars (e.g. one per day). */
@@ -59,7 +78,7 @@ public record Chart(String title, String unit, List<Line> lines, List<Bar> bars,
                     Instant.ofEpochSecond(points.get(i).epochSeconds()).toString().substring(0, 10),
                     number(value)));
         }
-        return new Chart(title, unit, List.of(), bars, bars.isEmpty() ? noData : null);
+        return new Chart(title, unit, List.of(), bars, bars.isEmpty() ? noData : null, List.of());
     }
 
     private static double max(List<Series> series) {

@@ -7,18 +7,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the dashboard shows from Prometheus: the charts (deploys per day, deploy duration, and requests/s and error
- * rate per environment; the nginx exporter's targets carry an {@code environment} label) and the firing alerts.
+ * What the dashboard shows from Prometheus: the charts (deploys per day, deploy duration, and requests/s, error
+ * rate and latency per environment from nginx's edge metrics, whose targets carry an {@code environment} label),
+ * each app's figures and the firing alerts.
  */
 public final class Charts {
 
     static final String DEPLOYS_PER_DAY = "sum(increase(rinpoche_deployments_total[1d]))";
-    static final String DURATION_P95 = "histogram_quantile(0.95, sum by (le) "
-            + "(rate(rinpoche_deployment_duration_seconds_bucket[1h])))";
-    static final String REQUESTS = "sum by (environment) (rate(nginx_http_requests_total[1m]))";
-    // The stub_status exporter counts requests but no status codes: without a status label this is empty.
-    static final String ERRORS = "sum by (environment) (rate(nginx_http_requests_total{status=~\"5..\"}[1m]))"
-            + " / sum by (environment) (rate(nginx_http_requests_total[1m]))";
+    // The p95 of the deploys of the 24 hours before each point: a deploy now and then still gives a figure
+    // (a rate over 1 h is 0/0, "n/a", in every hour without one).
+    static final String DURATION_P95 = "histogram_quantile(0.95, sum by (environment, le) "
+            + "(increase(rinpoche_deployment_duration_seconds_bucket[24h])))";
+    // nginx's edge metrics (rinpoche/nginx): each app's requests by status and their latency; Prometheus adds environment.
+    static final String REQUESTS = "sum by (environment) (rate(rinpoche_edge_requests_total[1m]))";
+    static final String ERRORS = "sum by (environment) (rate(rinpoche_edge_requests_total{status=~\"5..\"}[5m]))"
+            + " / sum by (environment) (rate(rinpoche_edge_requests_total[5m]))";
+    static final String LATENCY_P95 = "histogram_quantile(0.95, sum by (environment, le) "
+            + "(rate(rinpoche_edge_request_duration_seconds_bucket[5m])))";
     private static final Logger log = LoggerFactory.getLogger(Charts.class);
 
     private final PrometheusClient prometheus;
@@ -29,6 +34,11 @@ public final class Charts {
 
     /** The charts, or empty when Prometheus cannot answer (the page then says "metrics unavailable"). */
     public List<Chart> all() {
+        return all(List.of());
+    }
+
+    /** The charts, the time-based ones with a marker for each of {@code deploys} in their range. */
+    public List<Chart> all(List<Chart.Deploy> deploys) {
         try {
             return List.of(
                     Chart.bars("Deploys per day (14 days)", "deploys",
@@ -36,13 +46,16 @@ public final class Charts {
                             "no deploys recorded yet"),
                     Chart.lines("Deploy duration p95 (24 h)", "s",
                             prometheus.queryRange(DURATION_P95, Duration.ofHours(24), Duration.ofMinutes(30)),
-                            "environment", "no deploys in the last 24 h"),
+                            "environment", "no deploys in the last 24 h", deploys),
                     Chart.lines("Requests/s per environment (1 h)", "req/s",
                             prometheus.queryRange(REQUESTS, Duration.ofHours(1), Duration.ofMinutes(1)),
-                            "environment", "no nginx exporter series"),
+                            "environment", "no requests to an app in the last hour", deploys),
                     Chart.lines("Error rate (5xx share) per environment (1 h)", "",
                             prometheus.queryRange(ERRORS, Duration.ofHours(1), Duration.ofMinutes(1)),
-                            "environment", "n/a: the nginx stub_status exporter reports no status codes"));
+                            "environment", "no requests to an app in the last hour", deploys),
+                    Chart.lines("Latency p95 per environment (1 h)", "s",
+                            prometheus.queryRange(LATENCY_P95, Duration.ofHours(1), Duration.ofMinutes(1)),
+                            "environment", "no requests to an app in the last hour", deploys));
         } catch (PrometheusUnavailableException e) {
             log.warn("dashboard charts left out: {}", e.getMessage());
             return List.of();

@@ -9,6 +9,8 @@ import io.rinpoche.deploy.web.api.DeploymentView;
 import io.rinpoche.deploy.web.api.EnvironmentView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -35,14 +37,16 @@ public class DashboardController {
     private final DeploymentHistory history;
     private final ManualRequests requests;
     private final Charts charts;
+    private final ServiceRows rows;
 
     public DashboardController(AdminToken token, Environments environments, DeploymentHistory history,
-                               ManualRequests requests, Charts charts) {
+                               ManualRequests requests, Charts charts, ServiceRows rows) {
         this.token = token;
         this.environments = environments;
         this.history = history;
         this.requests = requests;
         this.charts = charts;
+        this.rows = rows;
     }
 
     @GetMapping("/")
@@ -50,14 +54,23 @@ public class DashboardController {
         if (!DashboardSession.signedIn(request)) {
             return "redirect:/login";
         }
-        model.addAttribute("environments", environments.states().stream().map(EnvironmentView::of).toList());
-        model.addAttribute("timeline", history.page(0, TIMELINE_SIZE).items().stream().map(DeploymentView::of)
-                .toList());
-        model.addAttribute("charts", charts.all());
+        List<EnvironmentView> views = environments.states().stream().map(EnvironmentView::of).toList();
+        model.addAttribute("environments", views);
+        model.addAttribute("rows", rows.of(views));
+        List<DeploymentView> timeline = history.page(0, TIMELINE_SIZE).items().stream().map(DeploymentView::of).toList();
+        model.addAttribute("timeline", timeline);
+        model.addAttribute("charts", charts.all(timeline.stream()
+                .filter(d -> !"skipped".equals(d.outcome())).map(DashboardController::marked).toList()));
         // null: Prometheus did not answer, so whether anything fires is unknown.
         model.addAttribute("alerts", charts.alerts().orElse(null));
         model.addAttribute("csrf", DashboardSession.csrfToken(request));
         return "dashboard";
+    }
+
+    // Each deploy and rollback of the timeline that changed something, marked on the charts ("14:02 staging/shop hook: deployed").
+    private static Chart.Deploy marked(DeploymentView d) {
+        return new Chart.Deploy(Instant.parse(d.started()), d.started().substring(11, 16) + " " + d.environment() + "/"
+                + d.service() + " " + d.trigger().kind() + ": " + d.outcome(), d.outcome().equals("rolled_back") || d.outcome().equals("failed"));
     }
 
     @GetMapping("/login")

@@ -14,13 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Range queries and the alerts of Prometheus' HTTP API ({@code /api/v1/query_range}, {@code /api/v1/alerts},
+ * Range and instant queries and the alerts of Prometheus' HTTP API ({@code /api/v1/query_range}, {@code /api/v1/query},
+ * {@code /api/v1/alerts},
  * https://prometheus.io/docs/prometheus/latest/querying/api/). Timeouts are short and answers, failures included,
  * are kept {@code cacheFor}: the page must render fast even when Prometheus is down.
  */
@@ -51,6 +53,17 @@ public final class PrometheusClient {
         return cached(query + "|" + range + "|" + step, "answer", now -> parse(get("/api/v1/query_range?query="
                 + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start=" + now.minus(range).getEpochSecond()
                 + "&end=" + now.getEpochSecond() + "&step=" + step.toSeconds())));
+    }
+
+    /**
+     * The first value of the instant query {@code query} at {@code at}; empty when it has no result (or NaN: no
+     * requests in the window).
+     *
+     * @throws PrometheusUnavailableException when Prometheus does not answer with a vector
+     */
+    public OptionalDouble queryAt(String query, Instant at) {
+        return cached(query + "@" + at.getEpochSecond(), "answer", now -> parseVector(get("/api/v1/query?query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time=" + at.getEpochSecond())));
     }
 
     /**
@@ -118,6 +131,20 @@ public final class PrometheusClient {
             series.add(new Series(labels, points));
         }
         return series;
+    }
+
+    /** {@code {"status":"success","data":{"resultType":"vector","result":[{"metric":{...},"value":[t,"v"]}]}}}. */
+    static OptionalDouble parseVector(String body) {
+        JsonNode root = JSON.readTree(body);
+        JsonNode data = root.path("data");
+        if (!"success".equals(root.path("status").asString("")) || !"vector".equals(data.path("resultType").asString(""))) {
+            throw new PrometheusUnavailableException("Prometheus answered no vector: " + abbreviate(body));
+        }
+        for (JsonNode result : data.path("result")) {
+            double value = Double.parseDouble(result.path("value").get(1).asString());
+            return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
+        }
+        return OptionalDouble.empty();
     }
 
     static String abbreviate(String body) {

@@ -35,12 +35,15 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The dashboard in Debian's headless Chromium (WebDriver through /usr/bin/chromedriver): refused without
- * sign-in, both environments and the deploy just made after it, a rollback click that rolls staging back; it
- * saves target/dashboard.png. The app runs with the fake engine, so no Docker is needed.
+ * sign-in, both environments and the deploy just made after it, an app's figures, the deploy marked on the charts,
+ * a rollback click that rolls staging back; and with Prometheus down, a page that says so. It saves
+ * target/dashboard.png and target/dashboard-prometheus-down.png. The app runs with the fake engine, so no Docker is needed.
  */
 @Import(FakeEngineConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"HOOK_TOKEN=test-hook-token-0123456789", "ADMIN_TOKEN=" + DashboardTest.ADMIN_TOKEN})
+        properties = {"HOOK_TOKEN=test-hook-token-0123456789", "ADMIN_TOKEN=" + DashboardTest.ADMIN_TOKEN,
+                // Every page asks Prometheus again, so one test's answers never stand in for another's outage.
+                "rinpoche.dashboard.prometheus-cache=0s"})
 class DashboardBrowserIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -114,7 +117,8 @@ class DashboardBrowserIT {
 
     @Test
     void signInSeeTheDeployAndRollStagingBack() throws IOException {
-        engine.run("production", "app", IMAGE + ":1.0.0").run("staging", "app", IMAGE + ":develop-aaa111");
+        engine.run("production", "app", IMAGE + ":1.0.0").run("staging", "app", IMAGE + ":develop-aaa111")
+                .run("staging", "mysql", "127.0.0.1:5000/rinpoche/mysql:0.1.0");
         DashboardTest.pushed(scheduler, "staging", "app", IMAGE + ":develop-bbb222");
 
         driver.get(url("/"));
@@ -135,8 +139,20 @@ class DashboardBrowserIT {
         assertThat(driver.findElement(By.id("env-staging")).getText()).contains(IMAGE + ":develop-bbb222");
         assertThat(driver.findElement(By.id("timeline")).getText()).contains("staging/app")
                 .contains(IMAGE + ":develop-bbb222").contains("hook registry").contains("DEPLOYED");
-        assertThat(driver.findElements(By.cssSelector(".chart svg"))).hasSize(3);
-        assertThat(text()).contains("n/a: the nginx stub_status exporter reports no status codes");
+        assertThat(driver.findElements(By.cssSelector(".chart svg"))).hasSize(5);
+        assertThat(text()).contains("Latency p95 per environment (1 h)").contains("Deploy duration p95 (24 h)")
+                .doesNotContain("n/a s");
+        // The app just deployed: its figures next to the previous version's; MariaDB: no figures, no rollback.
+        assertThat(driver.findElement(By.id("service-staging-app")).getText()).contains("2.1 % (0.4 %)")
+                .contains("0.123 s (0.080 s)");
+        // The deploy just made is marked on the 1-hour charts (and on the 24 h one).
+        assertThat(driver.findElements(By.cssSelector(".chart line.marker"))).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(driver.findElement(By.cssSelector(".chart line.marker title")).getAttribute("textContent"))
+                .contains("staging/app hook: deployed");
+        WebElement mysql = driver.findElement(By.id("rollback-staging-mysql"));
+        assertThat(mysql.isEnabled()).isFalse();
+        assertThat(mysql.getAttribute("title")).contains("It changes with ./platform up");
+        assertThat(driver.findElement(By.id("rollback-staging-app")).isEnabled()).isTrue();
         assertThat(driver.findElement(By.id("alerts")).getText()).contains("DeployFailed", "environment=staging",
                 "A deploy of staging/app ended rolled_back", "2026-11-26T14:02:03").doesNotContain("TargetDown");
 
@@ -154,7 +170,33 @@ class DashboardBrowserIT {
         assertThat(driver.findElement(By.id("timeline")).getText()).contains("rollback by admin");
         assertThat(driver.findElement(By.id("env-staging")).getText()).doesNotContain(":develop-bbb222");
 
-        Path screenshot = Path.of("target", "dashboard.png");
+        screenshot("dashboard.png");
+    }
+
+    @Test
+    void withPrometheusDownThePageStillServesAndSaysSo() throws IOException {
+        engine.run("staging", "app", IMAGE + ":develop-aaa111");
+        DashboardTest.pushed(scheduler, "staging", "app", IMAGE + ":develop-ccc333");
+        prometheus.down(true);
+        try {
+            driver.get(url("/login"));
+            driver.findElement(By.id("token")).sendKeys(DashboardTest.ADMIN_TOKEN);
+            driver.findElement(By.id("sign-in")).click();
+            appears(By.id("env-staging"));
+
+            assertThat(text()).contains("Metrics unavailable: Prometheus did not answer.",
+                    "Alerts unknown: Prometheus did not answer.");
+            assertThat(driver.findElement(By.id("service-staging-app")).getText()).contains("n/a: Prometheus did not answer");
+            assertThat(driver.findElement(By.id("rollback-staging-app")).isEnabled()).isTrue();
+            assertThat(driver.findElement(By.id("timeline")).getText()).contains(IMAGE + ":develop-ccc333");
+            screenshot("dashboard-prometheus-down.png");
+        } finally {
+            prometheus.down(false);
+        }
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path screenshot = Path.of("target", name);
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), screenshot,
                 StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);

@@ -59,7 +59,8 @@ class DashboardTest {
 
     @BeforeEach
     void deployedOnce() {
-        engine.run("production", "web", IMAGE + ":1.0.0").run("staging", "web", IMAGE + ":develop-aaa111");
+        engine.run("production", "web", IMAGE + ":1.0.0").run("staging", "web", IMAGE + ":develop-aaa111")
+                .run("staging", "redis", "127.0.0.1:5000/rinpoche/redis:0.1.0");
         pushed(scheduler, "staging", "web", IMAGE + ":develop-bbb222");
     }
 
@@ -120,7 +121,19 @@ class DashboardTest {
                 .andExpect(content().string(containsString("hook registry")))
                 .andExpect(content().string(containsString("DEPLOYED")))
                 .andExpect(content().string(containsString("Metrics unavailable")))
-                .andExpect(content().string(containsString("Alerts unknown: Prometheus did not answer.")));
+                .andExpect(content().string(containsString("Alerts unknown: Prometheus did not answer.")))
+                .andExpect(content().string(containsString("n/a: Prometheus did not answer")));
+    }
+
+    @Test
+    void rollBackIsOfferedOnlyForServicesDeploysChange() throws Exception {
+        String page = mvc.perform(get("/").session(signIn())).andReturn().getResponse().getContentAsString();
+
+        // staging/web was deployed (it has a pin); staging/redis and production/web never were.
+        assertThat(page).contains("<button type=\"submit\" class=\"nowrap\" id=\"rollback-staging-web\">Roll back</button>");
+        assertThat(page).containsPattern("<button[^>]*disabled[^>]*id=\"rollback-staging-redis\"[^>]*"
+                + "title=\"Deploys do not change this service: it has no pin in the desired state. It changes with ./platform up.\">");
+        assertThat(page).containsPattern("<button[^>]*disabled[^>]*id=\"rollback-production-web\"");
     }
 
     @Test

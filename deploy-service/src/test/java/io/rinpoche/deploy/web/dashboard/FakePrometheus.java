@@ -1,6 +1,7 @@
 package io.rinpoche.deploy.web.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,10 +13,10 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * An in-JVM stand-in for Prometheus' {@code /api/v1/query_range} and {@code /api/v1/alerts}, for the dashboard's
- * Spring tests (PlatformUpIT reads the real one): a
- * matrix with a series per environment over the asked range, shaped as the real API answers; queries on the
- * nginx {@code status} label get an empty result, as with the stub_status exporter.
+ * An in-JVM stand-in for Prometheus' {@code /api/v1/query_range}, {@code /api/v1/query} and {@code /api/v1/alerts},
+ * for the dashboard's Spring tests (PlatformUpIT reads the real one): a matrix with a series per environment over the
+ * asked range, shaped as the real API answers; an app's figures, worse now than before its deploy (a query at an
+ * earlier time): 2.1 % errors and 0.123 s p95 now, 0.4 % and 0.080 s before.
  */
 final class FakePrometheus implements AutoCloseable {
 
@@ -30,12 +31,28 @@ final class FakePrometheus implements AutoCloseable {
             """;
 
     private final HttpServer server;
+    private volatile boolean down;
 
     FakePrometheus() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/v1/query_range", this::answer);
-        server.createContext("/api/v1/alerts", exchange -> send(exchange, ALERTS));
+        server.createContext("/api/v1/query_range", exchange -> unlessDown(exchange, this::answer));
+        server.createContext("/api/v1/query", exchange -> unlessDown(exchange, this::instant));
+        server.createContext("/api/v1/alerts", exchange -> unlessDown(exchange, e -> send(e, ALERTS)));
         server.start();
+    }
+
+    /** While down, every query gets 503, as from a Prometheus that is starting or overloaded. */
+    void down(boolean down) {
+        this.down = down;
+    }
+
+    private void unlessDown(HttpExchange exchange, HttpHandler handler) throws IOException {
+        if (down) {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        } else {
+            handler.handle(exchange);
+        }
     }
 
     String url() {
@@ -45,10 +62,18 @@ final class FakePrometheus implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
         StringJoiner result = new StringJoiner(",");
-        if (!params.get("query").contains("status=~")) {
-            result.add(series("production", params, 3)).add(series("staging", params, 1));
-        }
+        result.add(series("production", params, 3)).add(series("staging", params, 1));
         send(exchange, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + result + "]}}");
+    }
+
+    private void instant(HttpExchange exchange) throws IOException {
+        Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
+        long at = Long.parseLong(params.get("time"));
+        boolean before = at < System.currentTimeMillis() / 1000 - 5;
+        boolean latency = params.get("query").startsWith("histogram_quantile");
+        double value = latency ? (before ? 0.080 : 0.123) : (before ? 0.004 : 0.021);
+        send(exchange, String.format(Locale.ROOT, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+                + "\"result\":[{\"metric\":{},\"value\":[%d,\"%s\"]}]}}", at, value));
     }
 
     private static void send(HttpExchange exchange, String answer) throws IOException {

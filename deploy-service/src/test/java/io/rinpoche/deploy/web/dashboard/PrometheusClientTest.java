@@ -39,7 +39,7 @@ class PrometheusClientTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        for (String path : List.of("/api/v1/query_range", "/api/v1/alerts")) {
+        for (String path : List.of("/api/v1/query_range", "/api/v1/query", "/api/v1/alerts")) {
             server.createContext(path, exchange -> {
                 asked.add(exchange.getRequestURI());
                 byte[] body = answer.getBytes(StandardCharsets.UTF_8);
@@ -153,14 +153,27 @@ class PrometheusClientTest {
     }
 
     @Test
-    void reachableGivesAllFourChartsAndTheErrorRateSaysNaWithoutStatusCodes() {
+    void reachableGivesAllFiveChartsAndSaysWhenNoAppHadRequests() {
         answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}";
         List<Chart> charts = new Charts(client(Duration.ZERO)).all();
 
-        assertThat(charts).hasSize(4);
-        assertThat(charts.get(3).note()).startsWith("n/a");
+        assertThat(charts).hasSize(5);
+        assertThat(charts.get(3).note()).isEqualTo("no requests to an app in the last hour");
         assertThat(asked).extracting(URI::getQuery).anySatisfy(q -> assertThat(q).contains("rinpoche_deployments_total"))
                 .anySatisfy(q -> assertThat(q).contains("rinpoche_deployment_duration_seconds_bucket"))
-                .anySatisfy(q -> assertThat(q).contains("nginx_http_requests_total"));
+                .anySatisfy(q -> assertThat(q).contains("rinpoche_edge_requests_total"))
+                .anySatisfy(q -> assertThat(q).contains("rinpoche_edge_request_duration_seconds_bucket"));
+    }
+
+    @Test
+    void anInstantQueryGivesItsValueAndNothingForNaN() {
+        answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"value\":[1764165600,\"0.25\"]}]}}";
+        assertThat(client(Duration.ZERO).queryAt("up", java.time.Instant.ofEpochSecond(1764165600))).hasValue(0.25);
+        assertThat(asked.get(asked.size() - 1).getQuery()).contains("time=1764165600");
+
+        answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"value\":[1764165600,\"NaN\"]}]}}";
+        assertThat(client(Duration.ZERO).queryAt("up", java.time.Instant.ofEpochSecond(1764165601))).isEmpty();
     }
 }
