@@ -23,6 +23,9 @@ function M.log()
   if not app then
     return
   end
+  -- During a rollout the deploy service points the route at its upstream block rinpoche-pinned-<app>
+  -- (deploy-service, NginxUpstreams): still the same app.
+  app = app:gsub("^rinpoche%-pinned%-", "")
   requests:inc(1, {app, ngx.var.status})
   duration:observe(tonumber(ngx.var.request_time), {app})
 end
