@@ -19,6 +19,8 @@ import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.TransientRolloutException;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
+import io.rinpoche.deploy.rollout.registry.RegistryApi;
+import io.rinpoche.deploy.rollout.registry.RegistryLogin;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.rollout.ImageCheck;
 import io.rinpoche.deploy.rollout.RegistryTags;
 import io.rinpoche.deploy.rollout.RolloutException;
+import io.rinpoche.deploy.rollout.registry.RegistryLogin;
 import io.rinpoche.deploy.state.Git;
 import io.rinpoche.testing.Command;
 import java.net.http.HttpResponse;
