@@ -8,6 +8,7 @@ import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Digest;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.rollout.ImageCheck;
+import io.rinpoche.deploy.rollout.Load;
 import io.rinpoche.deploy.rollout.RegistryTags;
 import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.registry.RegistryLogin;
