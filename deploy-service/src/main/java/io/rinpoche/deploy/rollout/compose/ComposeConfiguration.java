@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.rollout.compose;
 
+import io.rinpoche.deploy.rollout.registry.RegistryLogin;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

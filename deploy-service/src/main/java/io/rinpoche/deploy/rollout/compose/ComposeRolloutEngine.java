@@ -19,6 +19,9 @@ import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.TransientRolloutException;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
+import io.rinpoche.deploy.rollout.registry.RegistryApi;
+import io.rinpoche.deploy.rollout.registry.RegistryLogin;
+import io.rinpoche.deploy.rollout.registry.TagAtRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,8 +48,6 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
 
     private static final Logger log = LoggerFactory.getLogger(ComposeRolloutEngine.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    // CNCF distribution notifies of a pushed manifest before it moves the tag: a hook may outrun the tag by a little.
-    private static final Duration TAG_SETTLE = Duration.ofSeconds(1);
 
     private final ComposeEngineSettings settings;
     private final RegistryLogin registry;
@@ -138,7 +139,7 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     private RolloutResult rollOnce(DeployRequest request, ImageCheck check) {
         Instant start = clock.instant();
         if (check == ImageCheck.TAG_AT_REGISTRY) {
-            requireTagAtRegistry(request);
+            TagAtRegistry.require(tags, request);
         }
         ServiceContainers service = service(request.environment(), request.service());
         List<JsonNode> replicas = service.running().stream().map(c -> docker.inspectContainer(c.getId())).toList();
@@ -217,35 +218,6 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
 
     private ServiceContainers service(Environment environment, ServiceName service) {
         return new ServiceContainers(docker, settings.project(environment), service.name());
-    }
-
-    // A hook names a tag and a digest; only the digest the registry's tag points to now is deployed (a forged or
-    // replayed hook could name an old release or another branch's build). Without a digest, the pull by tag asks
-    // the registry itself.
-    private void requireTagAtRegistry(DeployRequest request) {
-        ImageRef image = request.image();
-        if (image.digest() == null) {
-            return;
-        }
-        Digest now = tags.digest(image);
-        if (!now.equals(image.digest())) {
-            pause(TAG_SETTLE);
-            now = tags.digest(image);
-        }
-        if (!now.equals(image.digest())) {
-            throw new RolloutException("refused " + request + ": at the registry, " + image.name() + ":" + image.tag()
-                    + " points to " + now + ", not to " + image.digest()
-                    + " (a hook deploys only the image its tag points to now)");
-        }
-    }
-
-    private static void pause(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RolloutException("interrupted while waiting for the registry's tag", e);
-        }
     }
 
     // A local image is used as it is; a missing one is pulled, by digest when the request has one. A hook's image

@@ -3,6 +3,7 @@ package io.rinpoche.deploy.rollout.compose;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.RolloutStack;
 import io.rinpoche.testing.Command;
 import io.rinpoche.testing.OwnImages;
 import io.rinpoche.testing.RinpocheImages;

@@ -2,6 +2,7 @@ package io.rinpoche.deploy.rollout.compose;
 
 import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.rollout.Load;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import java.time.Clock;
 import java.util.ArrayList;

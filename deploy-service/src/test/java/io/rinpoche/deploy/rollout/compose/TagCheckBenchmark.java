@@ -1,6 +1,8 @@
 package io.rinpoche.deploy.rollout.compose;
 
 import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.rollout.registry.RegistryApi;
+import io.rinpoche.deploy.rollout.registry.RegistryLogin;
 import java.time.Duration;
 import java.util.Arrays;
 

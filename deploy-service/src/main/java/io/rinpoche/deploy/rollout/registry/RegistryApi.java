@@ -1,4 +1,4 @@
-package io.rinpoche.deploy.rollout.compose;
+package io.rinpoche.deploy.rollout.registry;
 
 import io.rinpoche.deploy.model.Digest;
 import io.rinpoche.deploy.model.ImageRef;
@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @see <a href="https://distribution.github.io/distribution/spec/api/#existing-manifests">Existing manifests</a>
  * @see <a href="https://distribution.github.io/distribution/spec/auth/token/">Token authentication</a>
  */
-final class RegistryApi implements RegistryTags {
+public final class RegistryApi implements RegistryTags {
 
     // Every type a tag may point to, so the registry answers with the stored manifest's own digest instead of
     // converting it (an OCI or Docker multi-platform index, or a single-platform manifest).
@@ -48,7 +48,7 @@ final class RegistryApi implements RegistryTags {
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    RegistryApi(RegistryLogin login, Duration timeout) {
+    public RegistryApi(RegistryLogin login, Duration timeout) {
         this.login = login;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();

@@ -1,4 +1,4 @@
-package io.rinpoche.deploy.rollout.compose;
+package io.rinpoche.deploy.rollout;
 
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
@@ -9,7 +9,7 @@ import java.net.URI;
  * What {@link RolloutEngineContract} runs against: one environment whose {@link #service()} answers
  * {@code GET /api/stats} with {@code {"version": ...}} behind a proxy at {@link #url()}, and images of it.
  */
-interface RolloutStack {
+public interface RolloutStack {
 
     Environment environment();
 

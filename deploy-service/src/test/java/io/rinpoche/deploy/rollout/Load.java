@@ -1,4 +1,4 @@
-package io.rinpoche.deploy.rollout.compose;
+package io.rinpoche.deploy.rollout;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,18 +19,18 @@ import java.util.regex.Pattern;
  * previous answer came, recording when each request started and ended and which version answered. A request fails
  * when it gets no answer within 10 s or an answer other than 200.
  */
-final class Load implements AutoCloseable {
+public final class Load implements AutoCloseable {
 
     private static final Pattern VERSION = Pattern.compile("\"version\":\\s*\"([^\"]+)\"");
 
     /** One request: nanoTime at start and end, the status (0 when none came) and the version or the error. */
-    record Sample(long start, long end, int status, String version, String error) {
+    public record Sample(long start, long end, int status, String version, String error) {
 
-        boolean failed() {
+        public boolean failed() {
             return status != 200 || version == null;
         }
 
-        double seconds() {
+        public double seconds() {
             return (end - start) / 1e9;
         }
     }
@@ -53,12 +53,12 @@ final class Load implements AutoCloseable {
     }
 
     /** Starts {@code clients} clients against {@code base}, all sending GET. */
-    static Load start(URI base, int clients) {
+    public static Load start(URI base, int clients) {
         return start(base, clients, 0);
     }
 
     /** Starts {@code clients} clients against {@code base}, of which {@code posting} send POST. */
-    static Load start(URI base, int clients, int posting) {
+    public static Load start(URI base, int clients, int posting) {
         Load load = new Load(base, clients, posting);
         load.clients.forEach(Thread::start);
         return load;
@@ -83,17 +83,17 @@ final class Load implements AutoCloseable {
     }
 
     /** Everything recorded so far, by start time. */
-    List<Sample> samples() {
+    public List<Sample> samples() {
         return samples.stream().sorted(Comparator.comparingLong(Sample::start)).toList();
     }
 
     /** The samples that started at or after {@code from} and before {@code to} (nanoTime). */
-    List<Sample> startedBetween(long from, long to) {
+    public List<Sample> startedBetween(long from, long to) {
         return samples().stream().filter(s -> s.start() >= from && s.start() < to).toList();
     }
 
     /** Waits until {@code count} requests that started at or after {@code from} have been answered (at most 10 s). */
-    void awaitAnswersSince(long from, int count) throws InterruptedException {
+    public void awaitAnswersSince(long from, int count) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (samples.stream().filter(s -> s.start() >= from).count() < count && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -110,7 +110,7 @@ final class Load implements AutoCloseable {
     }
 
     /** A one-line account: requests, failures (POST among them), latency percentiles. */
-    static String figures(List<Sample> samples) {
+    public static String figures(List<Sample> samples) {
         long failed = samples.stream().filter(Sample::failed).count();
         long failedPosts = failedPosts(samples);
         double[] seconds = samples.stream().mapToDouble(Sample::seconds).sorted().toArray();
@@ -119,11 +119,11 @@ final class Load implements AutoCloseable {
                 seconds.length == 0 ? 0.0 : seconds[seconds.length - 1]);
     }
 
-    static long failedPosts(List<Sample> samples) {
+    public static long failedPosts(List<Sample> samples) {
         return samples.stream().filter(Sample::failed).filter(s -> s.error() != null && s.error().startsWith("POST ")).count();
     }
 
-    static double percentile(double[] sorted, double p) {
+    public static double percentile(double[] sorted, double p) {
         return sorted.length == 0 ? 0.0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
     }
 }

@@ -1,4 +1,4 @@
-package io.rinpoche.deploy.rollout.compose;
+package io.rinpoche.deploy.rollout.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

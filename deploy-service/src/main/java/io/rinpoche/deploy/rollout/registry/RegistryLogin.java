@@ -1,4 +1,4 @@
-package io.rinpoche.deploy.rollout.compose;
+package io.rinpoche.deploy.rollout.registry;
 
 import com.github.dockerjava.api.model.AuthConfig;
 import io.rinpoche.deploy.model.ImageRef;
@@ -53,7 +53,7 @@ public record RegistryLogin(String address, String username, String password, UR
     }
 
     /** The credentials for pulling {@code image}, when it lives in this registry. */
-    Optional<AuthConfig> authFor(ImageRef image) {
+    public Optional<AuthConfig> authFor(ImageRef image) {
         if (!isFor(image.registry())) {
             return Optional.empty();
         }

@@ -1,0 +1,81 @@
+package io.rinpoche.deploy.rollout.swarm;
+
+import io.rinpoche.deploy.model.Environment;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the swarm engine ({@code rinpoche.rollout.swarm.*}); a missing value takes the default shown.
+ *
+ * @param dockerHost a manager's Docker engine: {@code unix:///var/run/docker.sock} or {@code tcp://host:2376}
+ * @param dockerCertPath a directory with {@code ca.pem}, {@code cert.pem}, {@code key.pem}: TLS to a {@code tcp://}
+ *     engine; none by default
+ * @param stackPrefix environment {@code production} is the stack {@code <prefix>-production} ({@code rinpoche}), as
+ *     {@code docker stack deploy} names it: services {@code <stack>_<service>}, label
+ *     {@code com.docker.stack.namespace}
+ * @param healthTimeout how long a new task may take to run healthy before the engine rolls back (60 s)
+ * @param monitor how long Swarm watches each updated task for a failure before it updates the next one (2 s)
+ * @param pollInterval how often the service's update status is read (250 ms)
+ * @param apiTimeout the longest one Docker API call may take (30 s)
+ */
+@ConfigurationProperties("rinpoche.rollout.swarm")
+public record SwarmEngineSettings(String dockerHost, String dockerCertPath, String stackPrefix, Duration healthTimeout,
+                                  Duration monitor, Duration pollInterval, Duration apiTimeout) {
+
+    private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,30}");
+
+    public SwarmEngineSettings {
+        dockerHost = dockerHost == null || dockerHost.isBlank() ? "unix:///var/run/docker.sock" : dockerHost;
+        dockerCertPath = dockerCertPath == null || dockerCertPath.isBlank() ? null : dockerCertPath;
+        stackPrefix = stackPrefix == null ? "rinpoche" : stackPrefix;
+        healthTimeout = positive("health-timeout", healthTimeout, Duration.ofSeconds(60));
+        monitor = positive("monitor", monitor, Duration.ofSeconds(2));
+        pollInterval = positive("poll-interval", pollInterval, Duration.ofMillis(250));
+        apiTimeout = positive("api-timeout", apiTimeout, Duration.ofSeconds(30));
+        if (!PREFIX.matcher(stackPrefix).matches()) {
+            throw new IllegalArgumentException("rinpoche.rollout.swarm.stack-prefix '" + stackPrefix
+                    + "' is not a stack name prefix (lower-case letters, digits, '-', '_')");
+        }
+    }
+
+    /** Every default: the local socket, prefix {@code rinpoche}. */
+    public static SwarmEngineSettings defaults() {
+        return new SwarmEngineSettings(null, null, null, null, null, null, null);
+    }
+
+    /** The same settings for the manager at {@code host}. */
+    public SwarmEngineSettings withDockerHost(String host) {
+        return new SwarmEngineSettings(host, dockerCertPath, stackPrefix, healthTimeout, monitor, pollInterval, apiTimeout);
+    }
+
+    /** The same settings with another prefix. */
+    public SwarmEngineSettings withStackPrefix(String prefix) {
+        return new SwarmEngineSettings(dockerHost, dockerCertPath, prefix, healthTimeout, monitor, pollInterval, apiTimeout);
+    }
+
+    /** The same settings with another health timeout. */
+    public SwarmEngineSettings withHealthTimeout(Duration timeout) {
+        return new SwarmEngineSettings(dockerHost, dockerCertPath, stackPrefix, timeout, monitor, pollInterval, apiTimeout);
+    }
+
+    /** The same settings with another monitor period. */
+    public SwarmEngineSettings withMonitor(Duration period) {
+        return new SwarmEngineSettings(dockerHost, dockerCertPath, stackPrefix, healthTimeout, period, pollInterval, apiTimeout);
+    }
+
+    /** The stack that holds {@code environment}. */
+    public String stack(Environment environment) {
+        return stackPrefix + "-" + environment.name();
+    }
+
+    private static Duration positive(String name, Duration value, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException("rinpoche.rollout.swarm." + name + " must be positive, not " + value);
+        }
+        return value;
+    }
+}

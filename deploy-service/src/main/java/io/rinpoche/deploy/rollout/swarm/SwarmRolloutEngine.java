@@ -1,0 +1,251 @@
+package io.rinpoche.deploy.rollout.swarm;
+
+import io.rinpoche.deploy.model.DeployRequest;
+import io.rinpoche.deploy.model.Digest;
+import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.ImageCheck;
+import io.rinpoche.deploy.rollout.ImageVersion;
+import io.rinpoche.deploy.rollout.RegistryTags;
+import io.rinpoche.deploy.rollout.RolloutEngine;
+import io.rinpoche.deploy.rollout.RolloutException;
+import io.rinpoche.deploy.rollout.RolloutResult;
+import io.rinpoche.deploy.rollout.ServiceState;
+import io.rinpoche.deploy.rollout.TransientRolloutException;
+import io.rinpoche.deploy.rollout.registry.RegistryApi;
+import io.rinpoche.deploy.rollout.registry.RegistryLogin;
+import io.rinpoche.deploy.rollout.registry.TagAtRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The rollout engine for a Docker Swarm cluster, driven through a manager's API: environment {@code production} is
+ * the stack {@code <prefix>-production} ({@code docker stack deploy}), a service is the swarm service
+ * {@code <stack>_<service>}. A rollout is one {@code service update} of the image, pinned by digest, with the
+ * registry login forwarded to the nodes that pull it; Swarm replaces the tasks one at a time, start-first, each
+ * new task counted only once its health check passes, and rolls back by itself when a new task fails. See
+ * {@link SwarmRollout} for what the engine adds on top and why.
+ */
+public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SwarmRolloutEngine.class);
+    static final String STACK_LABEL = "com.docker.stack.namespace";
+
+    private final SwarmEngineSettings settings;
+    private final RegistryLogin registry;
+    private final RegistryTags tags;
+    private final Clock clock;
+    private final SwarmApi api;
+
+    /** Asks {@code registry} (over its HTTP API) what a hook's tag points to, and forwards its login to the nodes. */
+    public SwarmRolloutEngine(SwarmEngineSettings settings, RegistryLogin registry, Clock clock) {
+        this(settings, registry, new RegistryApi(registry, settings.apiTimeout()), clock);
+    }
+
+    /** The same, with {@code tags} telling what a tag points to. */
+    public SwarmRolloutEngine(SwarmEngineSettings settings, RegistryLogin registry, RegistryTags tags, Clock clock) {
+        this.settings = settings;
+        this.registry = registry;
+        this.tags = tags;
+        this.clock = clock;
+        this.api = SwarmApi.connect(settings);
+    }
+
+    @Override
+    public RolloutResult roll(DeployRequest request, ImageCheck check) {
+        try {
+            return rollOnce(request, check);
+        } catch (RolloutException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unreachable(e) ? new TransientRolloutException(request + ": " + dockerError(e), e)
+                    : new RolloutException(request + ": " + dockerError(e), e);
+        }
+    }
+
+    /**
+     * A rollout whose caller died leaves Swarm updating on its own, without the engine's health deadline: each
+     * service of the environment still updating (or paused) is rolled back to its previous spec, and waited for.
+     */
+    @Override
+    public List<String> recover(Environment environment) {
+        try {
+            List<String> done = new ArrayList<>();
+            for (JsonNode service : services(settings.stack(environment))) {
+                String state = service.path("UpdateStatus").path("State").asString("");
+                if (state.equals("updating") || state.equals("paused") || state.equals("rollback_started")) {
+                    SwarmRollout rollout = rollout(service);
+                    Optional<String> stuck = rollout.recover(state);
+                    done.add(name(service) + ": update left " + state + ", "
+                            + stuck.orElse("rolled back to " + SwarmImages.reference(previousImage(service))));
+                }
+            }
+            return done;
+        } catch (RuntimeException e) {
+            throw new RolloutException("cannot tidy up environment " + environment + ": " + dockerError(e), e);
+        }
+    }
+
+    @Override
+    public List<ServiceState> services(Environment environment) {
+        try {
+            Map<String, ServiceState> states = new TreeMap<>();
+            String stack = settings.stack(environment);
+            for (JsonNode service : services(stack)) {
+                state(service, stack).ifPresent(state -> states.put(state.service().name(), state));
+            }
+            return List.copyOf(states.values());
+        } catch (RolloutException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RolloutException("cannot list environment " + environment + ": " + dockerError(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        api.close();
+    }
+
+    private RolloutResult rollOnce(DeployRequest request, ImageCheck check) {
+        Instant start = clock.instant();
+        if (check == ImageCheck.TAG_AT_REGISTRY) {
+            TagAtRegistry.require(tags, request);
+        }
+        String stack = settings.stack(request.environment());
+        JsonNode service = find(stack, request.service()).orElseThrow(() -> new RolloutException("no service "
+                + request.service() + " in environment " + request.environment() + " (swarm stack " + stack
+                + ") to roll onto " + request.image()));
+        ServiceState before = state(service, stack).filter(state -> state.replicas() > 0).orElseThrow(
+                () -> new RolloutException("no running task of " + name(service) + " (environment "
+                        + request.environment() + ") to roll onto " + request.image()));
+        ImageRef ref = request.image();
+        Digest digest = ref.digest() != null ? ref.digest() : resolve(ref, "cannot roll " + request);
+        ImageVersion to = new ImageVersion(SwarmImages.reference(ref.toString()), digest);
+        String image = SwarmImages.pinned(ref, digest);
+        String status = service.path("UpdateStatus").path("State").asString("");
+        if (!before.mixed() && before.image().digest().equals(digest) && !status.equals("updating")
+                && SwarmImages.digest(specImage(service)).filter(digest::equals).isPresent()) {
+            return result(request, RolloutResult.Outcome.SKIPPED, before.image(), to, start, "already running " + to);
+        }
+        log.info("swarm rollout: {} ({} task(s), from {})", request, before.replicas(), before.image());
+        Optional<String> failure = rollout(service).run(image, auth(ref));
+        RolloutResult result = failure
+                .map(reason -> result(request, RolloutResult.Outcome.ROLLED_BACK, before.image(), to, start, reason))
+                .orElseGet(() -> result(request, RolloutResult.Outcome.DEPLOYED, before.image(), to, start, ""));
+        log.info("swarm rollout: {}", result.summary());
+        return result;
+    }
+
+    private SwarmRollout rollout(JsonNode service) {
+        return new SwarmRollout(api, settings, clock, service.path("ID").asString(), name(service));
+    }
+
+    // What the tag points to now, as the manager's engine sees it at the registry (GET /distribution), the lookup
+    // `docker service update` makes: the nodes will pull that very manifest.
+    private Digest resolve(ImageRef ref, String context) {
+        Map<String, String> headers = auth(ref).map(auth -> Map.of("X-Registry-Auth", auth)).orElse(Map.of());
+        JsonNode found = api.find("/distribution/" + ref.name() + ":" + ref.tag() + "/json", headers)
+                .orElseThrow(() -> new RolloutException(context + ": the registry does not know " + ref.pinned()));
+        return Digest.parse(found.path("Descriptor").path("digest").asString());
+    }
+
+    // X-Registry-Auth: base64url of the login as JSON, for the manager's lookup and stored with the service for the
+    // nodes' pulls (never in the spec that `docker service inspect` shows).
+    private Optional<String> auth(ImageRef ref) {
+        return registry.authFor(ref).map(auth -> {
+            ObjectNode json = JsonNodeFactory.instance.objectNode().put("username", auth.getUsername())
+                    .put("password", auth.getPassword()).put("serveraddress", auth.getRegistryAddress());
+            return Base64.getUrlEncoder().encodeToString(json.toString().getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    private List<JsonNode> services(String stack) {
+        String filter = "{\"label\":[\"" + STACK_LABEL + "=" + stack + "\"]}";
+        return api.get("/services?filters=" + SwarmApi.encode(filter)).valueStream().toList();
+    }
+
+    private Optional<JsonNode> find(String stack, ServiceName service) {
+        String full = stack + "_" + service.name();
+        return services(stack).stream().filter(s -> s.path("Spec").path("Name").asString().equals(full)).findFirst();
+    }
+
+    // The service as its running tasks show it; empty for a service with no task meant to run.
+    private Optional<ServiceState> state(JsonNode service, String stack) {
+        ServiceName name = ServiceName.of(name(service).substring(stack.length() + 1));
+        ServiceState merged = null;
+        for (JsonNode task : SwarmTasks.meantToRun(api, service.path("ID").asString())) {
+            String image = task.path("Spec").path("ContainerSpec").path("Image").asString();
+            ServiceState one = new ServiceState(name, version(image), SwarmTasks.health(task),
+                    Instant.parse(task.path("Status").path("Timestamp").asString()), 1, false);
+            merged = merged == null ? one : merged(merged, one);
+        }
+        return Optional.ofNullable(merged);
+    }
+
+    private ImageVersion version(String image) {
+        Optional<Digest> digest = SwarmImages.digest(image);
+        if (digest.isPresent()) {
+            return new ImageVersion(SwarmImages.reference(image), digest.get());
+        }
+        ImageRef ref = ImageRef.parse(image);
+        return new ImageVersion(image, resolve(ref, "a task runs " + image + ", pinned to no digest"));
+    }
+
+    // Two tasks of one service as one state; tasks on different digests make it mixed.
+    private static ServiceState merged(ServiceState a, ServiceState b) {
+        return new ServiceState(a.service(), a.image(), a.health().worst(b.health()),
+                a.since().isBefore(b.since()) ? a.since() : b.since(), a.replicas() + b.replicas(),
+                a.mixed() || b.mixed() || !a.image().digest().equals(b.image().digest()));
+    }
+
+    private static String specImage(JsonNode service) {
+        return service.path("Spec").path("TaskTemplate").path("ContainerSpec").path("Image").asString();
+    }
+
+    private static String previousImage(JsonNode service) {
+        return service.path("PreviousSpec").path("TaskTemplate").path("ContainerSpec").path("Image").asString();
+    }
+
+    private static String name(JsonNode service) {
+        return service.path("Spec").path("Name").asString();
+    }
+
+    private RolloutResult result(DeployRequest request, RolloutResult.Outcome outcome, ImageVersion from,
+                                 ImageVersion to, Instant start, String reason) {
+        return new RolloutResult(request, outcome, from, to, Duration.between(start, clock.instant()), reason);
+    }
+
+    // docker-java's transport reports an unreachable engine as a RuntimeException around an IOException.
+    private String dockerError(RuntimeException e) {
+        return unreachable(e)
+                ? "cannot reach the swarm manager's Docker engine at " + settings.dockerHost() + ": " + root(e).getMessage()
+                : e.getMessage();
+    }
+
+    private static boolean unreachable(Throwable e) {
+        return root(e) instanceof java.io.IOException;
+    }
+
+    private static Throwable root(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+}

@@ -1,0 +1,60 @@
+package io.rinpoche.deploy.rollout.swarm;
+
+import io.rinpoche.deploy.rollout.RolloutEngine;
+import io.rinpoche.deploy.rollout.RolloutEngineContract;
+import io.rinpoche.deploy.rollout.RolloutStack;
+import io.rinpoche.deploy.rollout.registry.RegistryLogin;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The swarm engine on a real cluster (3 docker-in-docker nodes, {@link SwarmCluster}): the shared contract, and what swarm adds. */
+class SwarmRolloutEngineIT extends RolloutEngineContract {
+
+    private static SwarmStack stack;
+    private static SwarmRolloutEngine engine;
+
+    @BeforeAll
+    static void start() {
+        stack = SwarmStack.get();
+        SwarmCluster cluster = stack.cluster();
+        engine = new SwarmRolloutEngine(SwarmEngineSettings.defaults()
+                .withDockerHost(cluster.managerHost())
+                .withStackPrefix(stack.stackPrefix())
+                .withHealthTimeout(Duration.ofSeconds(15)),
+                new RegistryLogin(SwarmCluster.REGISTRY, SwarmCluster.REGISTRY_USER, cluster.registryPassword(),
+                        URI.create("http://" + cluster.hostRegistry())),
+                Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Override
+    protected RolloutEngine engine() {
+        return engine;
+    }
+
+    @Override
+    protected RolloutStack stack() {
+        return stack;
+    }
+
+    /** Swarm's manager does not see the health checks' output: they run on the nodes. */
+    @Override
+    protected boolean reasonsQuoteTheHealthCheck() {
+        return false;
+    }
+
+    /** 4 rollouts of 3 replicas: 12 replacements, more than the compose engine's 10 of one (about 30 s each here). */
+    @Override
+    protected int consecutiveRollouts() {
+        return 4;
+    }
+}

@@ -1,0 +1,259 @@
+package io.rinpoche.deploy.rollout.swarm;
+
+import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.RolloutStack;
+import io.rinpoche.testing.Command;
+import io.rinpoche.testing.OwnImages;
+import io.rinpoche.testing.RinpocheImages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * {@code src/test/resources/rollout/swarm-stack.yaml} deployed on the run's {@link SwarmCluster} as stack
+ * {@code <run>-it}, and the app images the tests roll it onto (derived from rinpoche/hello-django, built once on the
+ * host and pushed to the cluster's registry, whence the nodes pull them with the registry's login). Built once per
+ * run, as the cluster is.
+ */
+final class SwarmStack implements RolloutStack {
+
+    /** Good versions v2..v{VERSIONS}, beside v1 which the stack starts on. */
+    static final int VERSIONS = 10;
+    /** Good versions whose app exits at once on SIGTERM (HELLO_EXIT_ON_SIGTERM), abrupt1..abrupt{ABRUPT}. */
+    static final int ABRUPT = 2;
+
+    private static SwarmStack stack;
+
+    private final SwarmCluster cluster;
+    private final Environment environment = Environment.of("it");
+    private final AtomicInteger next = new AtomicInteger(2);
+    private final AtomicInteger nextAbrupt = new AtomicInteger(1);
+    private final String repository;
+    private final String secretKey;
+    private final List<String> built = new ArrayList<>();
+    private final Path dir;
+    private URI url;
+
+    private SwarmStack(SwarmCluster cluster) throws IOException {
+        this.cluster = cluster;
+        this.repository = cluster.run + "/app";
+        this.secretKey = "swarm-secret-" + cluster.run + "-key";
+        this.dir = Files.createTempDirectory("rinpoche-swarm-stack-");
+    }
+
+    /** The stack of this run, deployed on the first call. */
+    static synchronized SwarmStack get() {
+        if (stack == null) {
+            SwarmCluster cluster = SwarmCluster.get();
+            try {
+                SwarmStack started = new SwarmStack(cluster);
+                Runtime.getRuntime().addShutdownHook(new Thread(started::removeImages, "swarm-stack-images"));
+                started.deploy();
+                stack = started;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot deploy the swarm stack", e);
+            }
+        }
+        return stack;
+    }
+
+    /** The prefix the engine needs so that {@link #environment()} is this stack. */
+    String stackPrefix() {
+        return cluster.run;
+    }
+
+    String stackName() {
+        return cluster.run + "-" + environment.name();
+    }
+
+    SwarmCluster cluster() {
+        return cluster;
+    }
+
+    String secretKey() {
+        return secretKey;
+    }
+
+    @Override
+    public Environment environment() {
+        return environment;
+    }
+
+    @Override
+    public ServiceName service() {
+        return ServiceName.of("app");
+    }
+
+    @Override
+    public URI url() {
+        return url;
+    }
+
+    @Override
+    public ImageRef nextVersion() {
+        int n = next.getAndIncrement();
+        if (n > VERSIONS) {
+            throw new IllegalStateException("only " + VERSIONS + " versions were built; raise SwarmStack.VERSIONS");
+        }
+        return version(n);
+    }
+
+    @Override
+    public ImageRef nextVersionThatExitsOnSigterm() {
+        int n = nextAbrupt.getAndIncrement();
+        if (n > ABRUPT) {
+            throw new IllegalStateException("only " + ABRUPT + " abrupt versions were built; raise SwarmStack.ABRUPT");
+        }
+        return ImageRef.parse(SwarmCluster.REGISTRY + "/" + repository + ":abrupt" + n);
+    }
+
+    ImageRef version(int n) {
+        return ImageRef.parse(SwarmCluster.REGISTRY + "/" + repository + ":v" + n);
+    }
+
+    @Override
+    public String versionOf(ImageRef image) {
+        return image.tag();
+    }
+
+    @Override
+    public ImageRef unhealthy() {
+        return ImageRef.parse(SwarmCluster.REGISTRY + "/" + repository + ":unhealthy");
+    }
+
+    @Override
+    public ImageRef exitsAtStart() {
+        return ImageRef.parse(SwarmCluster.REGISTRY + "/" + repository + ":exits");
+    }
+
+    @Override
+    public String proxyErrors() {
+        return manager("docker", "service", "logs", "--raw", "--tail", "200", stackName() + "_nginx").lines()
+                .filter(line -> line.contains("[error]") || line.contains("[warn]")).limit(40)
+                .reduce("", (all, line) -> all + line + "\n");
+    }
+
+    /** Runs the docker CLI in the manager. */
+    String manager(String... argv) {
+        return cluster.in(cluster.manager(), null, argv);
+    }
+
+    private void deploy() throws Exception {
+        long began = System.nanoTime();
+        String nginx = cluster.push("rinpoche/nginx:" + RinpocheImages.tag(), cluster.run + "/nginx:"
+                + RinpocheImages.tag());
+        buildAndPushImages();
+        long pushed = System.nanoTime();
+        cluster.in(cluster.manager(), secretKey, "docker", "secret", "create", cluster.run + "-app-secret", "-");
+        String compose;
+        try (InputStream in = SwarmStack.class.getResourceAsStream("/rollout/swarm-stack.yaml")) {
+            compose = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("@NGINX_IMAGE@", nginx).replace("@APP_IMAGE@", version(1).toString())
+                    .replace("@SECRET@", cluster.run + "-app-secret");
+        }
+        cluster.in(cluster.manager(), compose, "docker", "stack", "deploy", "--with-registry-auth", "--detach=true",
+                "-c", "-", stackName());
+        url = URI.create("http://127.0.0.1:" + cluster.managerPort());
+        awaitServing(Duration.ofMinutes(3));
+        System.out.printf("swarm stack %s: images built and pushed in %.1f s, deployed and serving in %.1f s%n",
+                stackName(), (pushed - began) / 1e9, (System.nanoTime() - pushed) / 1e9);
+    }
+
+    // Every replica running and nginx answering with v1.
+    private void awaitServing(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        while (true) {
+            String replicas = manager("docker", "service", "ls", "--filter", "name=" + stackName() + "_app",
+                    "--format", "{{.Replicas}}").strip();
+            boolean serving = false;
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(url.resolve("/api/stats"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                serving = answer.statusCode() == 200 && answer.body().contains("\"v1\"");
+            } catch (IOException e) {
+                // not yet
+            }
+            if (serving && replicas.equals("3/3")) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("stack " + stackName() + " not serving within " + timeout + " (app "
+                        + replicas + "): " + manager("docker", "service", "ps", "--no-trunc", stackName() + "_app"));
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private void buildAndPushImages() throws Exception {
+        String tag = RinpocheImages.tag();
+        build("v1", "FROM rinpoche/hello-django:" + tag + "\nUSER root\nRUN mkdir /data && chown app:app /data\n"
+                + "USER app\nENV APP_VERSION=v1\nLABEL io.example.version=v1\n");
+        String from = "FROM " + cluster.run + "/app:v1\n";
+        List<Future<?>> builds = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int n = 2; n <= VERSIONS; n++) {
+                String v = "v" + n;
+                builds.add(pool.submit(() -> build(v, from + "ENV APP_VERSION=" + v + "\nLABEL io.example.version=" + v + "\n")));
+            }
+            // The example app's benchmark mode: its workers exit at once on SIGTERM, dropping requests in flight.
+            for (int n = 1; n <= ABRUPT; n++) {
+                String v = "abrupt" + n;
+                builds.add(pool.submit(() -> build(v, from + "ENV APP_VERSION=" + v + " HELLO_EXIT_ON_SIGTERM=1\n")));
+            }
+            // Its health check never passes: within the 60 s start period failures do not count, so Swarm keeps
+            // the task "starting" and the engine's deadline decides.
+            builds.add(pool.submit(() -> build("unhealthy", from + "ENV APP_VERSION=unhealthy\n"
+                    + "HEALTHCHECK --interval=1s --timeout=2s --start-period=60s --start-interval=1s --retries=3 "
+                    + "CMD [\"python3\", \"-c\", \"print('this image is never healthy'); exit(1)\"]\n")));
+            // The settings helper refuses a boolean it cannot read: the entrypoint exits 1 before gunicorn starts.
+            builds.add(pool.submit(() -> build("exits", from + "ENV APP_VERSION=exits DJANGO_DEBUG=maybe\n")));
+            for (Future<?> build : builds) {
+                build.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private Void build(String tag, String dockerfile) throws IOException {
+        Path context = Files.createDirectories(dir.resolve(tag));
+        Files.writeString(context.resolve("Dockerfile"), dockerfile);
+        String image = cluster.run + "/app:" + tag;
+        synchronized (built) {
+            built.add(image);
+        }
+        Command.docker("build", "-q", "-t", image, context.toString());
+        cluster.push(image, repository + ":" + tag);
+        return null;
+    }
+
+    private void removeImages() {
+        OwnImages.remove(built);
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
