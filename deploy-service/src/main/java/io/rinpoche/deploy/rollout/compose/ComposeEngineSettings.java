@@ -98,7 +98,8 @@ public record ComposeEngineSettings(String dockerHost, String dockerCertPath, St
     /** The same settings with another engine address, e.g. {@code tcp://127.0.0.1:2375} (a socket proxy). */
     public ComposeEngineSettings withDockerHost(String host) {
         return new ComposeEngineSettings(host, dockerCertPath, projectPrefix, healthTimeout, dnsRefresh,
-                readyWithoutHealthcheck, pollInterval, pullTimeout, apiTimeout);
+                readyWithoutHealthcheck, pollInterval, pullTimeout, apiTimeout, proxyUpstreams, proxyService, appPort,
+                drainTimeout);
     }
 
     /** The compose project that holds {@code environment}'s stack. */
