@@ -71,6 +71,15 @@ final class ComposeRollout {
         this.imageId = imageId;
     }
 
+    /** The id its containers are labelled with. */
+    String id() {
+        return id;
+    }
+
+    String project() {
+        return service.project();
+    }
+
     /** Rolls every replica; empty when deployed, else why it was rolled back. */
     Optional<String> run(List<JsonNode> replicas) {
         Readiness.Verdict probe = probe(replicas.get(0));

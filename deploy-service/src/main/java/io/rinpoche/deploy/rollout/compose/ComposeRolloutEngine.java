@@ -27,7 +27,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,8 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     private final Clock clock;
     private final DockerApi docker;
     private final Readiness readiness;
+    // The rollouts in progress, by id: recover() leaves their containers alone.
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     /** Connects to the engine the settings name (nothing is sent until the first call). */
     public ComposeRolloutEngine(ComposeEngineSettings settings, Clock clock) {
@@ -88,7 +92,7 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     @Override
     public List<String> recover(Environment environment) {
         try {
-            return new Leftovers(docker, settings.project(environment)).clear();
+            return new Leftovers(docker, settings.project(environment)).clear(id -> !running.contains(id));
         } catch (RuntimeException e) {
             throw new RolloutException("cannot tidy up environment " + environment + ": " + dockerError(e), e);
         }
@@ -151,13 +155,32 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         refuseWhatCannotRunTwice(replicas.get(0), request);
         String id = rolloutId();
         log.info("rollout {}: {} ({} replica(s), from {})", id, request, replicas.size(), from);
-        Optional<String> failure = new ComposeRollout(id, docker, readiness, settings, clock, service,
-                reference, imageId).run(replicas);
+        Optional<String> failure = run(new ComposeRollout(id, docker, readiness, settings, clock, service,
+                reference, imageId), replicas);
         RolloutResult result = failure
                 .map(reason -> result(request, RolloutResult.Outcome.ROLLED_BACK, from, to, start, reason))
                 .orElseGet(() -> result(request, RolloutResult.Outcome.DEPLOYED, from, to, start, ""));
         log.info("rollout {}: {}", id, result.summary());
         return result;
+    }
+
+    // A rollout that throws half-way (the engine failing, a timeout) may not have tidied up: its probe and
+    // replicas are cleared at once, and if the engine cannot do even that, by the reconcile loop's next recover().
+    private Optional<String> run(ComposeRollout rollout, List<JsonNode> replicas) {
+        running.add(rollout.id());
+        try {
+            return rollout.run(replicas);
+        } catch (RuntimeException e) {
+            try {
+                new Leftovers(docker, rollout.project()).clear(rollout.id()::equals)
+                        .forEach(line -> log.warn("rollout {}: {}", rollout.id(), line));
+            } catch (RuntimeException tidying) {
+                e.addSuppressed(tidying);
+            }
+            throw e;
+        } finally {
+            running.remove(rollout.id());
+        }
     }
 
     private List<ServiceState> list(Environment environment) {
