@@ -22,8 +22,8 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * The real wiring, compose engine included, with no Docker engine at the other end: the service starts and is
- * healthy, the environment variables reach the engine's settings, the API says the engine cannot list, and a
+ * The real wiring, compose engine included, with no Docker engine at the other end: the service starts, and health
+ * says DEGRADED and why, the environment variables reach the engine's settings, the API says the engine cannot list, and a
  * hook's rollout is recorded as FAILED.
  */
 @SpringBootTest(properties = {"HOOK_TOKEN=test-hook-token-0123456789", "ADMIN_TOKEN=" + ApiRequests.ADMIN_TOKEN,
@@ -49,12 +49,17 @@ class StartupWithoutDockerTest {
     private DeploymentHistory history;
 
     @Test
-    void startsHealthyWithTheComposeEngineConfiguredFromTheEnvironment() throws Exception {
+    void startsDegradedWithTheComposeEngineConfiguredFromTheEnvironment() throws Exception {
         assertThat(engine).isInstanceOf(ComposeRolloutEngine.class);
         assertThat(settings.dockerHost()).isEqualTo(NO_DOCKER);
         assertThat(settings.projectPrefix()).isEqualTo("rinpoche-test-nodocker");
 
-        mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
+        // Alive and taking hooks, but degraded: health says so, and why.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> mvc.perform(get("/actuator/health"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("DEGRADED"))
+                .andExpect(jsonPath("$.components.deployService.details.reasons[0]")
+                        .value(org.hamcrest.Matchers.containsString("cannot reach the Docker engine at " + NO_DOCKER))));
         mvc.perform(get("/api/environments").header("Authorization", "Bearer " + ApiRequests.ADMIN_TOKEN))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].name").value("production"))

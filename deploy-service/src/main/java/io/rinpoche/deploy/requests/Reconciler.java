@@ -14,17 +14,21 @@ import io.rinpoche.deploy.state.PinFile;
 import io.rinpoche.deploy.state.StateException;
 import io.rinpoche.deploy.state.StateRepository;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converges what runs to what the state repository pins. At start it first tidies up what killed rollouts
- * left (before the web server takes requests, so no rollout runs meanwhile), then, every interval, pulls
- * the remote and compares each running service's image digest with its pin; a service off its pin is
+ * Converges what runs to what the state repository pins. Every interval, on its own thread (the first pass at
+ * start), it pulls the remote (and pushes what is still unpushed), tidies up what rollouts that did not finish
+ * left (killed, or failed on an engine that could not undo them; rollouts in progress are left alone), and
+ * compares each running service's image digest with its pin; a service off its pin is
  * submitted to the queue (resumed), as the intent that set the pin (its trigger and id) when that intent has
  * no outcome yet, else as a reconcile. Services without a pin, and environments not running, are left alone.
  * A state file that cannot be read stops nothing: the environment is skipped and the error shown in the API.
@@ -40,6 +44,8 @@ public final class Reconciler implements AutoCloseable {
     private final List<Environment> environments;
     private final StateProblems problems;
     private final DeploymentMetrics metrics;
+    private final AtomicLong passes = new AtomicLong();
+    private volatile Optional<String> engineProblem = Optional.empty();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "reconcile");
         thread.setDaemon(true);
@@ -58,13 +64,15 @@ public final class Reconciler implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Tidies up now, then reconciles every {@code interval} from now on. */
+    /**
+     * Reconciles every {@code interval} from now on, the first pass at once, on the loop's own thread: start-up
+     * waits neither on the engine nor on the remote.
+     */
     public void start(Duration interval) {
-        environments.forEach(this::recover);
         timer.scheduleWithFixedDelay(this::reconcileQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One pass: pull, then every environment. */
+    /** One pass: pull (and push what a failed push left), then every environment. */
     public synchronized void reconcile() {
         try {
             state.pull();
@@ -73,27 +81,44 @@ public final class Reconciler implements AutoCloseable {
             problems.report(null, "cannot pull the state repository: " + e.getMessage());
             log.error("reconcile: cannot pull the state repository: {}", e.getMessage());
         }
-        environments.forEach(this::reconcileGuarded);
+        state.pushLater();
+        List<String> engineProblems = new ArrayList<>();
+        environments.forEach(environment -> reconcileGuarded(environment, engineProblems));
+        engineProblem = engineProblems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", engineProblems));
+        passes.incrementAndGet();
         state.maintain();
     }
 
+    /** Why the engine could not be reached or listed in the last pass; empty when it could. */
+    public Optional<String> engineProblem() {
+        return engineProblem;
+    }
+
+    /** How many passes have ended since start (none yet: the service is still finding out what runs). */
+    public long passes() {
+        return passes.get();
+    }
+
     // One environment's bad state (a corrupt pin file or trailer, an engine error) stops only that environment.
-    private void reconcileGuarded(Environment environment) {
+    // A rollout that failed and could not tidy up (the engine failing) leaves containers the recover clears.
+    private void reconcileGuarded(Environment environment, List<String> engineProblems) {
         try {
-            reconcile(environment);
+            reconcile(environment, engineProblems);
         } catch (RuntimeException e) {
             problems.report(environment, e.getMessage());
             log.error("reconcile: environment {} left as it runs: {}", environment, e.getMessage());
         }
     }
 
-    private void reconcile(Environment environment) {
+    private void reconcile(Environment environment, List<String> engineProblems) {
         PinFile pins = state.pins(environment);
         problems.clear(environment);
         List<ServiceState> services;
         try {
+            recover(environment);
             services = engine.services(environment);
         } catch (RuntimeException e) {
+            engineProblems.add(e.getMessage());
             log.warn("reconcile: cannot list environment {}: {}", environment, e.getMessage());
             return;
         }
@@ -125,11 +150,7 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void recover(Environment environment) {
-        try {
-            engine.recover(environment).forEach(line -> log.warn("recover {}: {}", environment, line));
-        } catch (RuntimeException e) {
-            log.warn("recover: cannot tidy up environment {}: {}", environment, e.getMessage());
-        }
+        engine.recover(environment).forEach(line -> log.warn("recover {}: {}", environment, line));
     }
 
     // Whatever a pass throws, the next pass must run: an exception escaping a scheduled task cancels it for good.

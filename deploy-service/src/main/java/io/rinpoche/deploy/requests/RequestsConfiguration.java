@@ -52,7 +52,12 @@ public class RequestsConfiguration {
         return new DesiredState(state, history, environments);
     }
 
-    // Started here, before the web server takes requests: recovery must not meet a rollout in progress.
+    @Bean
+    DegradedHealth deployServiceHealthIndicator(Reconciler reconciler, StateRepository state) {
+        return new DegradedHealth(reconciler, state);
+    }
+
+    // Its first pass runs on its own thread: start-up waits neither on the engine nor on the state remote.
     @Bean(destroyMethod = "close")
     Reconciler reconciler(StateRepository state, GitDeploymentHistory history, RolloutEngine engine,
                           DeployQueue queue, Environments environments, StateProblems problems,

@@ -31,10 +31,11 @@ public interface RolloutEngine {
     }
 
     /**
-     * Tidies up after rollouts in {@code environment} that never finished because the process running them
-     * was killed: afterwards each replica is one container, running the old image or the new one, and no
-     * container the engine made for a rollout is left over. Call it only while no rollout of that
-     * environment runs. Returns what it did, one line per container, for the log.
+     * Tidies up after rollouts in {@code environment} that never finished (the process running them was killed, or
+     * the engine failed while one was undoing its steps): afterwards each replica of theirs is one container, running
+     * the old image or the new one, and no container the engine made for them is left over. Rollouts in progress
+     * in this process are left alone, so it may be called at any time. Returns what it did, one line per container,
+     * for the log.
      */
     List<String> recover(Environment environment);
 

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class GitDeploymentHistory implements DeploymentHistory {
 
     private static final Logger log = LoggerFactory.getLogger(GitDeploymentHistory.class);
+    private static final java.time.Duration FIRST_PULL_WAIT = java.time.Duration.ofMinutes(1);
 
     /** The number of outcome commits up to a tip, so paging does not recount 10,000 commits per request. */
     private record Count(ObjectId head, long total) {
@@ -57,6 +58,8 @@ public final class GitDeploymentHistory implements DeploymentHistory {
      * @return the pin the service has now
      */
     public ImageRef seed(Intent intent) {
+        // A new machine seeds what it started; the remote's pins, once pulled, come first.
+        state.awaitFirstPull(FIRST_PULL_WAIT);
         ImageRef[] pinned = new ImageRef[1];
         state.commit(intent.environment(), pins -> {
             pinned[0] = pins.pin(intent.service()).orElse(null);
@@ -201,10 +204,12 @@ public final class GitDeploymentHistory implements DeploymentHistory {
         T walk(RevWalk walk) throws IOException;
     }
 
-    // A walk that starts at `head`; an unreadable repository is a StateException.
+    // A walk that starts at `head` (none before the first commit); an unreadable repository is a StateException.
     private <T> T fromHead(ObjectId head, Walker<T> walker) {
         try (RevWalk walk = new RevWalk(state.repository())) {
-            walk.markStart(walk.parseCommit(head));
+            if (head != null) {
+                walk.markStart(walk.parseCommit(head));
+            }
             return walker.walk(walk);
         } catch (IOException e) {
             throw new StateException("cannot read the history: " + e.getMessage(), e);
@@ -212,6 +217,9 @@ public final class GitDeploymentHistory implements DeploymentHistory {
     }
 
     private long total(ObjectId head) throws IOException {
+        if (head == null) {
+            return 0;
+        }
         Count known = count;
         if (known != null && known.head().equals(head)) {
             return known.total();

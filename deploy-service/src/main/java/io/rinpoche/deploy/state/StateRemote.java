@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -39,6 +40,8 @@ public final class StateRemote {
     private final String url;
     private final CredentialsProvider credentials;
     private final int timeoutSeconds;
+    // Why the last fetch or push failed; null after one that worked.
+    private volatile String problem;
 
     /**
      * {@code username} and {@code password} may be empty for a remote that needs none. A fetch or push that gets no
@@ -75,9 +78,11 @@ public final class StateRemote {
     ObjectId fetch(Repository repository) {
         try (Git git = Git.wrap(repository)) {
             git.fetch().setRemote(NAME).setCredentialsProvider(credentials).setTimeout(timeoutSeconds).call();
+            problem = null;
             return repository.resolve(TRACKING);
         } catch (InvalidRemoteException | TransportException e) {
             log.warn("state repository: cannot fetch from {}: {}", url, e.getMessage());
+            problem = "cannot fetch from the state remote " + url + ": " + e.getMessage();
             return null;
         } catch (GitAPIException | IOException e) {
             throw new StateException("cannot fetch the state repository from " + url + ": " + e.getMessage(), e);
@@ -99,18 +104,35 @@ public final class StateRemote {
                         default -> {
                             log.warn("state repository: push to {} refused: {} {}", url, update.getStatus(),
                                     update.getMessage() == null ? "" : update.getMessage());
+                            problem = "the state remote " + url + " refused a push: " + update.getStatus();
                             return PushOutcome.UNREACHABLE;
                         }
                     }
                 }
             }
+            problem = null;
             return PushOutcome.PUSHED;
         } catch (InvalidRemoteException | TransportException e) {
             log.warn("state repository: cannot push to {}: {}", url, e.getMessage());
+            problem = "cannot push to the state remote " + url + ": " + e.getMessage();
             return PushOutcome.UNREACHABLE;
         } catch (GitAPIException e) {
             throw new StateException("cannot push the state repository to " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The remote's branch as last fetched or pushed (JGit moves the tracking ref after a push); null before. */
+    ObjectId tracking(Repository repository) {
+        try {
+            return repository.resolve(TRACKING);
+        } catch (IOException e) {
+            throw new StateException("cannot read " + TRACKING + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Why the last fetch or push failed; empty when it worked. */
+    Optional<String> problem() {
+        return Optional.ofNullable(problem);
     }
 
     @Override

@@ -5,7 +5,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -43,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * killed: a commit either is on the branch or never happened. One writer at a time (this object's lock),
  * so concurrent changes form a linear history and none is lost.
  *
- * <p>With a {@link StateRemote}, every commit is pushed; a push refused as non-fast-forward is followed by
- * a fetch, the local commits are replayed onto the remote's (see {@link Replay}) and the push retried.
+ * <p>With a {@link StateRemote}, every commit is pushed soon after, on a thread of its own, so a remote that hangs
+ * delays no commit; a push refused as non-fast-forward is followed by a fetch, the local commits are replayed onto
+ * the remote's (see {@link Replay}) and the push retried. Commits a failed push left local go with the next push.
  */
 public final class StateRepository implements AutoCloseable {
 
@@ -56,6 +63,16 @@ public final class StateRepository implements AutoCloseable {
 
     private final Repository repository;
     private final StateRemote remote;
+    // One fetch or push at a time. Never held with this object's lock around it: a remote that hangs holds only this.
+    private final Object network = new Object();
+    // The remote's thread: one push running and at most one waiting; a request while one waits is that one.
+    private final ThreadPoolExecutor pushes = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(1), runnable -> {
+                Thread thread = new Thread(runnable, "state-push");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.DiscardPolicy());
+    private final CountDownLatch firstPull = new CountDownLatch(1);
 
     private StateRepository(Repository repository, StateRemote remote) {
         this.repository = repository;
@@ -63,8 +80,8 @@ public final class StateRepository implements AutoCloseable {
     }
 
     /**
-     * Opens the repository at {@code directory}, creating it (and, from the remote when there is one, its
-     * history) on first use.
+     * Opens the repository at {@code directory}, creating it on first use. Nothing waits on the remote: the first
+     * pull (which gives a new machine the remote's history) and every push run on a thread of their own.
      */
     public static StateRepository open(Path directory, StateRemote remote) {
         try {
@@ -77,20 +94,42 @@ public final class StateRepository implements AutoCloseable {
             repository.getConfig().setBoolean("gc", null, "autoDetach", false);
             repository.getConfig().save();
             StateRepository state = new StateRepository(repository, remote);
-            if (remote != null) {
-                remote.configure(repository);
-                state.pull();
+            if (remote == null) {
+                state.startHistory();
+                state.firstPull.countDown();
+                return state;
             }
-            if (state.head() == null) {
-                state.commit(Map.of("README.md", README), "Start the desired state of rinpoche's environments",
-                        Identities.service());
-            }
-            if (remote != null) {
-                state.push();
-            }
+            remote.configure(repository);
+            state.pushes.execute(() -> {
+                state.pullQuietly();
+                state.startHistory();
+                state.firstPull.countDown();
+                state.pushNow();
+            });
             return state;
         } catch (IOException | GitAPIException e) {
             throw new StateException("cannot open the state repository at " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void startHistory() {
+        if (head() == null) {
+            commit(Map.of("README.md", README), "Start the desired state of rinpoche's environments", Identities.service());
+        }
+    }
+
+    /**
+     * Waits until the first pull after opening has ended (taken the remote's history, or failed), at most {@code
+     * timeout}: what a new machine seeds must not override the pins the remote already has.
+     *
+     * @return false when it had not ended within {@code timeout}
+     */
+    public boolean awaitFirstPull(Duration timeout) {
+        try {
+            return firstPull.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -142,24 +181,29 @@ public final class StateRepository implements AutoCloseable {
             return null;
         }
         String id = commit(Map.of(PinFile.path(environment), change.pins().format()), change.message(), change.author());
-        if (remote != null) {
-            push();
-        }
+        pushLater();
         return id;
     }
 
     /**
-     * Fetches the remote's branch and takes its new commits (replaying local ones on top when both moved).
+     * Fetches the remote's branch and takes its new commits (replaying local ones on top when both moved). The
+     * fetch holds only the remote's lock: commits go on meanwhile, and are replayed with the others.
      *
      * @return true when the branch now holds commits it did not hold before
      */
-    public synchronized boolean pull() {
+    public boolean pull() {
         if (remote == null) {
             return false;
         }
+        synchronized (network) {
+            ObjectId theirs = remote.fetch(repository);
+            return theirs != null && take(theirs);
+        }
+    }
+
+    private synchronized boolean take(ObjectId theirs) {
         ObjectId before = head();
-        ObjectId theirs = remote.fetch(repository);
-        if (theirs == null || theirs.equals(before)) {
+        if (theirs.equals(before) || contains(before, theirs)) {
             return false;
         }
         new Replay(repository, this::commit).onto(theirs, before);
@@ -167,26 +211,90 @@ public final class StateRepository implements AutoCloseable {
         return true;
     }
 
-    /** Pushes what the remote does not have yet; a non-fast-forward is pulled, replayed and pushed again. */
-    public synchronized void push() {
-        for (int attempt = 1; attempt <= 5; attempt++) {
-            switch (remote.push(repository)) {
-                case PUSHED -> {
+    private void pullQuietly() {
+        try {
+            pull();
+        } catch (StateException e) {
+            log.error("state repository: the first pull failed: {}", e.getMessage());
+        }
+    }
+
+    // True when `commit` is `tip` or one of its ancestors: only local commits are new (not yet pushed).
+    private boolean contains(ObjectId tip, ObjectId commit) {
+        if (tip == null) {
+            return false;
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            return walk.isMergedInto(walk.parseCommit(commit), walk.parseCommit(tip));
+        } catch (IOException e) {
+            throw new StateException("cannot compare the branch with the remote's: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Pushes soon, on the remote's own thread: a commit never waits on the remote. Requests while a push is waiting
+     * to run are one push; a push that fails leaves the commits local until the next request (the reconcile loop
+     * asks every pass while any are unpushed).
+     */
+    public void pushLater() {
+        if (remote != null) {
+            pushes.execute(this::pushNow);
+        }
+    }
+
+    /** Pushes what the remote does not have yet, now; a non-fast-forward is pulled, replayed and pushed again. */
+    public void push() {
+        if (remote != null) {
+            pushNow();
+        }
+    }
+
+    private void pushNow() {
+        synchronized (network) {
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                if (!unpushed()) {
                     return;
                 }
-                case UNREACHABLE -> {
-                    log.warn("state repository: the remote cannot be reached; the commits stay local until the"
-                            + " next push");
-                    return;
-                }
-                case REJECTED -> {
-                    log.info("state repository: push rejected as non-fast-forward (attempt {}); pulling and replaying",
-                            attempt);
-                    pull();
+                switch (remote.push(repository)) {
+                    case PUSHED -> {
+                        return;
+                    }
+                    case UNREACHABLE -> {
+                        log.warn("state repository: the remote cannot be reached; the commits stay local until the"
+                                + " next push");
+                        return;
+                    }
+                    case REJECTED -> {
+                        log.info("state repository: push rejected as non-fast-forward (attempt {}); pulling and"
+                                + " replaying", attempt);
+                        pull();
+                    }
                 }
             }
+            log.warn("state repository: the remote kept moving; giving up this push, the next commit or pull retries");
         }
-        log.warn("state repository: the remote kept moving; giving up this push, the next commit or pull retries");
+    }
+
+    // The branch has commits the remote's branch (as last fetched or pushed) lacks.
+    private boolean unpushed() {
+        ObjectId head = head();
+        ObjectId theirs = remote.tracking(repository);
+        return head != null && !head.equals(theirs);
+    }
+
+    /**
+     * What is wrong with the remote, for the health endpoint: why the last fetch or push failed, and how many
+     * local commits it does not have yet; empty when there is no remote or the last exchange worked.
+     */
+    public Optional<String> remoteProblem() {
+        if (remote == null) {
+            return Optional.empty();
+        }
+        Optional<String> problem = remote.problem();
+        if (problem.isEmpty() && firstPull.getCount() > 0) {
+            return Optional.of("the state remote " + remote + " has not answered yet");
+        }
+        return problem.map(text -> unpushed() ? text + "; local commits not pushed yet" : text);
     }
 
     /**
@@ -198,7 +306,7 @@ public final class StateRepository implements AutoCloseable {
     public PinFile pinsAt(String revision, Environment environment) {
         try (RevWalk walk = new RevWalk(repository)) {
             ObjectId id = repository.resolve(revision + "^{commit}");
-            if (id == null || !walk.isMergedInto(walk.parseCommit(id), walk.parseCommit(head()))) {
+            if (id == null || head() == null || !walk.isMergedInto(walk.parseCommit(id), walk.parseCommit(head()))) {
                 throw new IllegalArgumentException("no revision '" + revision + "' on branch " + BRANCH
                         + " of the state repository");
             }
@@ -238,6 +346,7 @@ public final class StateRepository implements AutoCloseable {
 
     @Override
     public void close() {
+        pushes.shutdownNow();
         repository.close();
     }
 

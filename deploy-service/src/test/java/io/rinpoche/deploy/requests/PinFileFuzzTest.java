@@ -71,6 +71,7 @@ class PinFileFuzzTest {
                 new QueueProperties(2, Duration.ofSeconds(5), 0, Duration.ZERO));
         reconciler = new Reconciler(state, history, engine, scheduler, List.of(STAGING, PRODUCTION), problems, metrics);
         history.intend(new Intent("p1", PRODUCTION, APP, ImageRef.parse(image(2)), Trigger.manual("admin")));
+        state.push(); // now, not soon after: the clone starts from it
         clone = dir.resolve("clone");
         Git.run(dir, "clone", "-q", remote.toString(), clone.toString());
     }
@@ -133,6 +134,7 @@ class PinFileFuzzTest {
 
         reconciler.reconcile();
         await().atMost(Duration.ofSeconds(10)).until(scheduler::idle);
+        state.push(); // the outcome, before the next person's push (else theirs is refused as non-fast-forward)
 
         assertThat(problems.of(PRODUCTION)).as(what).isEmpty();
         assertThat(engine.rolled("production", "app")).as(what).hasSize(rolled + 1)

@@ -13,4 +13,9 @@ public final class HookRequestsAccess {
     public static MockHttpServletRequestBuilder registryPush() {
         return HookRequests.authentic("registry", TestPayloads.bytes("distribution-push.json"));
     }
+
+    /** A distribution push of {@code hello-django:develop-<n>} with its own digest and event id, for source {@code registry}. */
+    public static MockHttpServletRequestBuilder registryPush(int n) {
+        return HookRequests.authentic("registry", HookToRolloutTest.push(n, "evt-" + n));
+    }
 }

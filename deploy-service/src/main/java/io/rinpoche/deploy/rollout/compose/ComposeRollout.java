@@ -76,6 +76,15 @@ final class ComposeRollout {
         this.traffic = traffic;
     }
 
+    /** The id its containers are labelled with. */
+    String id() {
+        return id;
+    }
+
+    String project() {
+        return service.project();
+    }
+
     /** Rolls every replica; empty when deployed, else why it was rolled back. */
     Optional<String> run(List<JsonNode> replicas) {
         if (traffic.needsProbe()) {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,9 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     private final Clock clock;
     private final DockerApi docker;
     private final Readiness readiness;
+    // The rollouts in progress, by id: recover() leaves their containers alone.
+    // The rollouts this process runs now: id -> compose project.
+    private final Map<String, String> running = new ConcurrentHashMap<>();
 
     /** Connects to the engine the settings name (nothing is sent until the first call). */
     public ComposeRolloutEngine(ComposeEngineSettings settings, Clock clock) {
@@ -91,10 +95,14 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     @Override
     public List<String> recover(Environment environment) {
         try {
-            // nginx's upstream files first: it then finds every replica by its name, while the leftovers are settled.
-            List<String> done = new java.util.ArrayList<>(NginxUpstreams.clear(docker, settings, clock, environment.name(),
-                    settings.project(environment)));
-            done.addAll(new Leftovers(docker, settings.project(environment)).clear());
+            String project = settings.project(environment);
+            List<String> done = new java.util.ArrayList<>();
+            // nginx's upstream files first, so that it finds every replica by its name while the leftovers are settled;
+            // not while a rollout of this environment runs here: its files are the ones that pin its traffic.
+            if (!running.containsValue(project)) {
+                done.addAll(NginxUpstreams.clear(docker, settings, clock, environment.name(), project));
+            }
+            done.addAll(new Leftovers(docker, project).clear(id -> !running.containsKey(id)));
             return done;
         } catch (RuntimeException e) {
             throw new RolloutException("cannot tidy up environment " + environment + ": " + dockerError(e), e);
@@ -160,13 +168,32 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         log.info("rollout {}: {} ({} replica(s), from {})", id, request, replicas.size(), from);
         Traffic traffic = NginxUpstreams.of(docker, settings, clock, request.environment().name(), service)
                 .<Traffic>map(pins -> pins).orElseGet(() -> new DnsTraffic(settings.dnsRefresh(), clock));
-        Optional<String> failure = new ComposeRollout(id, docker, readiness, settings, clock, service,
-                reference, imageId, traffic).run(replicas);
+        Optional<String> failure = run(new ComposeRollout(id, docker, readiness, settings, clock, service,
+                reference, imageId, traffic), replicas);
         RolloutResult result = failure
                 .map(reason -> result(request, RolloutResult.Outcome.ROLLED_BACK, from, to, start, reason))
                 .orElseGet(() -> result(request, RolloutResult.Outcome.DEPLOYED, from, to, start, ""));
         log.info("rollout {}: {}", id, result.summary());
         return result;
+    }
+
+    // A rollout that throws half-way (the engine failing, a timeout) may not have tidied up: its probe and
+    // replicas are cleared at once, and if the engine cannot do even that, by the reconcile loop's next recover().
+    private Optional<String> run(ComposeRollout rollout, List<JsonNode> replicas) {
+        running.put(rollout.id(), rollout.project());
+        try {
+            return rollout.run(replicas);
+        } catch (RuntimeException e) {
+            try {
+                new Leftovers(docker, rollout.project()).clear(rollout.id()::equals)
+                        .forEach(line -> log.warn("rollout {}: {}", rollout.id(), line));
+            } catch (RuntimeException tidying) {
+                e.addSuppressed(tidying);
+            }
+            throw e;
+        } finally {
+            running.remove(rollout.id());
+        }
     }
 
     private List<ServiceState> list(Environment environment) {

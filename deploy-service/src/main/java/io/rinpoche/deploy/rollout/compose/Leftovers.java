@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What a killed rollout leaves in a compose project, found by the labels {@link ComposeRollout} puts on
+ * What a rollout that was killed, or failed and could not tidy up, leaves in a compose project, found by the labels {@link ComposeRollout} puts on
  * every container it makes, and cleared:
  * <ul>
  *   <li>a probe: removed (it never served);</li>
@@ -33,12 +34,16 @@ final class Leftovers {
         this.project = project;
     }
 
-    List<String> clear() {
+    /** Clears what the rollouts whose id {@code ended} accepts left; those of the others are left alone. */
+    List<String> clear(Predicate<String> ended) {
         List<String> done = new ArrayList<>();
         List<Container> made = docker.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(RolloutLabels.PROJECT, project)).exec();
         for (Container container : made) {
             Map<String, String> labels = container.getLabels();
+            if (!ended.test(labels.getOrDefault(RolloutLabels.ID, ""))) {
+                continue;
+            }
             String name = name(container);
             if (RolloutLabels.PROBE.equals(labels.get(RolloutLabels.ROLE))) {
                 remove(container.getId());

@@ -148,8 +148,8 @@ class DesiredStateIT {
         String running = docker(List.of("docker", "inspect", "-f", "{{.Image}}", app().get(0))).get(0);
         String pinned = docker(List.of("docker", "image", "inspect", "-f", "{{.Id}}", stack.version(2).toString())).get(0);
         assertThat(running).isEqualTo(pinned);
-        assertThat(Git.run(dir.resolve("remote.git"), "show", "main:env/" + stack.environment() + ".images.env"))
-                .contains("APP_IMAGE=" + stack.version(2));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Git.run(dir.resolve("remote.git"), "show",
+                "main:env/" + stack.environment() + ".images.env")).contains("APP_IMAGE=" + stack.version(2)));
     }
 
     @Test
@@ -168,8 +168,10 @@ class DesiredStateIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(service.get("/api/deployments?size=1").body()).contains("\"outcome\":\"failed\"")
                         .contains("\"reason\":\"cannot pull 127.0.0.1:9/no-such-image:1"));
-        assertThat(Git.run(dir.resolve("remote.git"), "show", "main:env/" + stack.environment() + ".images.env"))
-                .as("the pin is restored").contains("APP_IMAGE=" + stack.version(2));
+        // Pushed soon after the outcome's commit, on the remote's own thread.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Git.run(dir.resolve("remote.git"), "show",
+                "main:env/" + stack.environment() + ".images.env")).as("the pin is restored")
+                .contains("APP_IMAGE=" + stack.version(2)));
         assertThat(app()).containsExactly(running);
         long since = System.nanoTime();
         load.awaitAnswersSince(since, 20);
@@ -192,8 +194,10 @@ class DesiredStateIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(service.get("/api/deployments?size=1").body()).contains("\"eventId\":\"it-stale\"")
                         .contains("\"outcome\":\"failed\"").contains("points to " + now + ", not to " + before));
-        assertThat(Git.run(dir.resolve("remote.git"), "show", "main:env/" + stack.environment() + ".images.env"))
-                .as("the pin is restored").contains("APP_IMAGE=" + stack.version(2));
+        // Pushed soon after the outcome's commit, on the remote's own thread.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Git.run(dir.resolve("remote.git"), "show",
+                "main:env/" + stack.environment() + ".images.env")).as("the pin is restored")
+                .contains("APP_IMAGE=" + stack.version(2)));
         assertThat(app()).containsExactly(running);
 
         HttpResponse<String> current = service.hook("it-current", registry.address(),
