@@ -78,7 +78,7 @@ class AgentBuildsAndPushesIT {
         // The engine held nothing, so the build could only take its base from the registry (BuildKit keeps
         // a pulled base in its cache, not as a tagged image).
         assertThat(imagesAtStart).as("the agent's engine starts empty: nothing is loaded into it").isEmpty();
-        assertThat(result.testOutput()).contains("Ran 7 tests").contains("\nOK");
+        assertThat(result.testOutput()).containsPattern("Ran [1-9][0-9]* tests").contains("\nOK");
         assertThat(result.pushed()).singleElement().asString().matches("registry:5000/hello-django:develop-[0-9a-f]{7}");
         String tag = result.pushed().get(0).substring(result.pushed().get(0).lastIndexOf(':') + 1);
         assertThat(tagsInRegistry("hello-django")).isEqualTo("{\"name\":\"hello-django\",\"tags\":[\"" + tag + "\"]}");

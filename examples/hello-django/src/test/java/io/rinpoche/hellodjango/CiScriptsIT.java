@@ -68,9 +68,10 @@ class CiScriptsIT {
         String developSha = commitApp("develop");
 
         Command test = ci("develop", "test");
-        assertThat(test.output()).contains("Ran 7 tests").contains("\nOK");
+        assertThat(test.output()).containsPattern("Ran [1-9][0-9]* tests").contains("\nOK");
         assertThat(Files.readString(checkout.resolve("target/test-results/django.xml")))
-                .as("JUnit XML for Jenkins' junit step").contains("<testsuite name=\"django\" tests=\"7\" failures=\"0\" errors=\"0\"");
+                .as("JUnit XML for Jenkins' junit step")
+                .containsPattern("<testsuite name=\"django\" tests=\"[1-9][0-9]*\" failures=\"0\" errors=\"0\"");
         ci("develop", "build");
         assertThat(ci("develop", "push").output()).contains(registry + "/hello-django:develop-" + developSha);
         assertThat(tags()).isEqualTo("\"develop-" + developSha + "\"");

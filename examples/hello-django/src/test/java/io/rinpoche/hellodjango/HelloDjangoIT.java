@@ -50,7 +50,7 @@ class HelloDjangoIT {
                 .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)))) {
             tests.start();
 
-            assertThat(tests.getLogs()).contains("Ran 8 tests").contains("\nOK");
+            assertThat(tests.getLogs()).containsPattern("Ran [1-9][0-9]* tests").contains("\nOK");
         }
     }
 
