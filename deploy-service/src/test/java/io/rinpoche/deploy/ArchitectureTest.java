@@ -35,6 +35,7 @@ class ArchitectureTest {
     private static final String METRICS = "..deploy.metrics..";
     private static final String WEB = "..deploy.web..";
     private static final String ANALYSIS = "..deploy.analysis..";
+    private static final String PROMETHEUS = "..deploy.prometheus..";
 
     @Test
     void theModelDependsOnNothingOfTheService() {
@@ -103,6 +104,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(ANALYSIS)
                 .should().dependOnClassesThat().resideInAnyPackage(HOOK, POLICY, HISTORY, QUEUE, REQUESTS, STATE,
                         ROLLOUT_API, ENGINES, METRICS, WEB)
+                .check(CLASSES);
+    }
+
+    @Test
+    void thePrometheusClientIsAClientOnly() {
+        noClasses().that().resideInAPackage(PROMETHEUS)
+                .should().dependOnClassesThat().resideInAnyPackage(MODEL, HOOK, POLICY, HISTORY, QUEUE, REQUESTS, STATE,
+                        ROLLOUT_API, ENGINES, METRICS, WEB, ANALYSIS, "org.springframework..")
                 .check(CLASSES);
     }
 

@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.web.dashboard;
 
+import io.rinpoche.deploy.prometheus.PrometheusException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ public final class AppSignals {
     /**
      * The figures of {@code app} in {@code environment}, running since {@code since}.
      *
-     * @throws PrometheusUnavailableException when Prometheus does not answer
+     * @throws PrometheusException when Prometheus does not answer
      */
     public Figures of(String environment, String app, Instant since) {
         Instant now = clock.instant();

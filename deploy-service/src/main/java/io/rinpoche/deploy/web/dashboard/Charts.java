@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.web.dashboard;
 
+import io.rinpoche.deploy.prometheus.PrometheusException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +57,7 @@ public final class Charts {
                     Chart.lines("Latency p95 per environment (1 h)", "s",
                             prometheus.queryRange(LATENCY_P95, Duration.ofHours(1), Duration.ofMinutes(1)),
                             "environment", "no requests to an app in the last hour", deploys));
-        } catch (PrometheusUnavailableException e) {
+        } catch (PrometheusException e) {
             log.warn("dashboard charts left out: {}", e.getMessage());
             return List.of();
         }
@@ -66,7 +67,7 @@ public final class Charts {
     public Optional<List<FiringAlert>> alerts() {
         try {
             return Optional.of(prometheus.firingAlerts());
-        } catch (PrometheusUnavailableException e) {
+        } catch (PrometheusException e) {
             log.warn("dashboard alerts left out: {}", e.getMessage());
             return Optional.empty();
         }

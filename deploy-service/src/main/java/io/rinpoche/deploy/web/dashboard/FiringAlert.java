@@ -1,12 +1,12 @@
 package io.rinpoche.deploy.web.dashboard;
 
+import io.rinpoche.deploy.prometheus.PrometheusException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An alert Prometheus fires now (compose/platform/alerts.yml), as the dashboard lists it.
@@ -19,14 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public record FiringAlert(String name, String severity, String summary, Map<String, String> where, Instant since) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    /** {@code {"status":"success","data":{"alerts":[{"labels":{"alertname":..},"annotations":{..},"state":"firing","activeAt":..}]}}}. */
-    static List<FiringAlert> parse(String body) {
-        JsonNode root = JSON.readTree(body);
-        JsonNode alerts = root.path("data").path("alerts");
-        if (!"success".equals(root.path("status").asString("")) || !alerts.isArray()) {
-            throw new PrometheusUnavailableException("Prometheus answered no alerts: " + PrometheusClient.abbreviate(body));
+    /** The firing ones of the alerts' {@code data}: {@code {"alerts":[{"labels":{"alertname":..},"annotations":{..},"state":"firing","activeAt":..}]}}. */
+    static List<FiringAlert> firing(JsonNode data) {
+        JsonNode alerts = data.path("alerts");
+        if (!alerts.isArray()) {
+            throw new PrometheusException("Prometheus answered no alerts (no list under data.alerts)");
         }
         List<FiringAlert> firing = new ArrayList<>();
         for (JsonNode alert : alerts) {

@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.web.dashboard;
 
+import io.rinpoche.deploy.prometheus.PrometheusException;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.requests.DesiredState;
@@ -47,7 +48,7 @@ public final class ServiceRows {
                 if (deployable && prometheusUp) {
                     try {
                         figures = signals.of(environment.name(), service.name(), Instant.parse(service.since()));
-                    } catch (PrometheusUnavailableException e) {
+                    } catch (PrometheusException e) {
                         // One failure is enough: the other apps would only wait for the same timeout.
                         log.warn("dashboard app figures left out: {}", e.getMessage());
                         prometheusUp = false;

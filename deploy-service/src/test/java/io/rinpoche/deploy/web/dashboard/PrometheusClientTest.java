@@ -1,11 +1,11 @@
 package io.rinpoche.deploy.web.dashboard;
 
+import io.rinpoche.deploy.prometheus.PrometheusException;
+import io.rinpoche.deploy.prometheus.PrometheusStub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,9 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Prometheus client against a tiny in-JVM HTTP server answering as Prometheus' API does, and unreachable. */
@@ -31,35 +29,19 @@ class PrometheusClientTest {
               {"metric":{"environment":"staging","job":"nginx"},"values":[[1764068400,"0"],[1764068460,"NaN"]]}]}}
             """;
 
-    private final List<URI> asked = new CopyOnWriteArrayList<>();
-    private HttpServer server;
-    private volatile String answer = MATRIX;
-    private volatile int status = 200;
+    private final PrometheusStub prometheus = new PrometheusStub().answering(MATRIX);
+    private final List<URI> asked = prometheus.asked();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        for (String path : List.of("/api/v1/query_range", "/api/v1/query", "/api/v1/alerts")) {
-            server.createContext(path, exchange -> {
-                asked.add(exchange.getRequestURI());
-                byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(status, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-        }
-        server.start();
+    PrometheusClientTest() throws IOException {
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        prometheus.close();
     }
 
     private PrometheusClient client(Duration cacheFor) {
-        return new PrometheusClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                Duration.ofSeconds(2), cacheFor, CLOCK);
+        return new PrometheusClient(prometheus.uri(), Duration.ofSeconds(2), cacheFor, CLOCK);
     }
 
     @Test
@@ -102,19 +84,17 @@ class PrometheusClientTest {
 
     @Test
     void anErrorAnswerOrABodyThatIsNoMatrixIsUnavailable() {
-        status = 400;
-        answer = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}";
+        prometheus.status(400).answering("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}");
         assertThatThrownBy(() -> client(Duration.ZERO).queryRange("up{", Duration.ofHours(1), Duration.ofMinutes(1)))
-                .isInstanceOf(PrometheusUnavailableException.class).hasMessageContaining("answered 400");
-        status = 200;
-        answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
+                .isInstanceOf(PrometheusException.class).hasMessageContaining("answered 400");
+        prometheus.status(200).answering("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
         assertThatThrownBy(() -> client(Duration.ZERO).queryRange("up", Duration.ofHours(1), Duration.ofMinutes(1)))
-                .isInstanceOf(PrometheusUnavailableException.class).hasMessageContaining("no matrix");
+                .isInstanceOf(PrometheusException.class).hasMessageContaining("no matrix");
     }
 
     @Test
     void listsTheFiringAlertsNotThePendingOnes() {
-        answer = FakePrometheus.ALERTS;
+        prometheus.answering(FakePrometheus.ALERTS);
 
         assertThat(client(Duration.ZERO).firingAlerts()).singleElement().satisfies(alert -> {
             assertThat(alert.name()).isEqualTo("DeployFailed");
@@ -129,12 +109,12 @@ class PrometheusClientTest {
 
     @Test
     void alertsThatAreNoAlertsAreUnavailable() {
-        answer = MATRIX;
-        assertThatThrownBy(() -> client(Duration.ZERO).firingAlerts()).isInstanceOf(PrometheusUnavailableException.class)
+        prometheus.answering(MATRIX);
+        assertThatThrownBy(() -> client(Duration.ZERO).firingAlerts()).isInstanceOf(PrometheusException.class)
                 .hasMessageContaining("no alerts");
-        answer = "{\"status\":\"success\",\"data\":{\"alerts\":[{\"state\":\"firing\",\"activeAt\":\"yesterday\"}]}}";
-        assertThatThrownBy(() -> client(Duration.ZERO).firingAlerts()).isInstanceOf(PrometheusUnavailableException.class)
-                .hasMessageContaining("cannot read Prometheus' alerts");
+        prometheus.answering("{\"status\":\"success\",\"data\":{\"alerts\":[{\"state\":\"firing\",\"activeAt\":\"yesterday\"}]}}");
+        assertThatThrownBy(() -> client(Duration.ZERO).firingAlerts()).isInstanceOf(PrometheusException.class)
+                .hasMessageContaining("cannot read Prometheus' answer to /api/v1/alerts");
         assertThat(new Charts(client(Duration.ZERO)).alerts()).isEmpty();
     }
 
@@ -148,13 +128,13 @@ class PrometheusClientTest {
                 Duration.ofMillis(500), Duration.ofSeconds(10), CLOCK);
 
         assertThatThrownBy(() -> client.queryRange("up", Duration.ofHours(1), Duration.ofMinutes(1)))
-                .isInstanceOf(PrometheusUnavailableException.class).hasMessageContaining("unreachable");
+                .isInstanceOf(PrometheusException.class).hasMessageContaining("unreachable");
         assertThat(new Charts(client).all()).isEmpty();
     }
 
     @Test
     void reachableGivesAllFiveChartsAndSaysWhenNoAppHadRequests() {
-        answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}";
+        prometheus.answering("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}");
         List<Chart> charts = new Charts(client(Duration.ZERO)).all();
 
         assertThat(charts).hasSize(5);
@@ -167,13 +147,11 @@ class PrometheusClientTest {
 
     @Test
     void anInstantQueryGivesItsValueAndNothingForNaN() {
-        answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
-                + "\"value\":[1764165600,\"0.25\"]}]}}";
+        prometheus.answering(PrometheusStub.vector("0.25"));
         assertThat(client(Duration.ZERO).queryAt("up", java.time.Instant.ofEpochSecond(1764165600))).hasValue(0.25);
         assertThat(asked.get(asked.size() - 1).getQuery()).contains("time=1764165600");
 
-        answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
-                + "\"value\":[1764165600,\"NaN\"]}]}}";
+        prometheus.answering(PrometheusStub.vector("NaN"));
         assertThat(client(Duration.ZERO).queryAt("up", java.time.Instant.ofEpochSecond(1764165601))).isEmpty();
     }
 }
