@@ -6,15 +6,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.MountableFile;
 
 /**
  * The edge metrics (services/nginx/edge): per app of the routes, requests by status and a latency histogram on
@@ -22,38 +20,19 @@ import org.testcontainers.utility.MountableFile;
  */
 class EdgeMetricsIT {
 
-    private static Network network;
-    private static GenericContainer<?> shop;
-    private static GenericContainer<?> blog;
     private static GenericContainer<?> proxy;
+    private static Network network;
 
     @BeforeAll
     static void start() {
-        network = Network.newNetwork();
-        shop = NginxContainers.backend(network, "shop", "shop");
-        blog = NginxContainers.backend(network, "blog", "blog");
-        shop.start();
-        blog.start();
-        proxy = NginxContainers.proxy(network).withExposedPorts(80, 9145)
-                .waitingFor(Wait.forHttp("/nginx-health").forPort(80).forStatusCode(200))
-                .withCopyFileToContainer(MountableFile.forClasspathResource("routes/apps.conf"), "/etc/nginx/routes/apps.conf");
-        proxy.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        for (GenericContainer<?> container : new GenericContainer<?>[] {proxy, shop, blog}) {
-            if (container != null) {
-                container.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        proxy = RoutedApps.get().proxy;
+        network = RoutedApps.get().network;
     }
 
     @Test
     void countsEachAppsRequestsByStatusAndTheirLatency() throws Exception {
+        // The proxy is shared with other test classes: what this test's requests add is what counts.
+        Map<String, Double> before = scrape();
         repeat(7, "shop.example.com", "/");
         repeat(2, "shop.example.com", "/fail");
         repeat(1, "shop.example.com", "/missing");
@@ -61,7 +40,10 @@ class EdgeMetricsIT {
         repeat(3, "other.example.com", "/");   // the 404 page: no app
         repeat(1, "www.example.com", "/blog");  // the redirect to /blog/: no app either
 
-        Map<String, Double> samples = awaitSample("rinpoche_edge_request_duration_seconds_count{app=\"shop\"}", 10);
+        String shopCount = "rinpoche_edge_request_duration_seconds_count{app=\"shop\"}";
+        Map<String, Double> after = awaitSample(shopCount, before.getOrDefault(shopCount, 0.0) + 10);
+        Map<String, Double> samples = new HashMap<>();
+        after.forEach((name, value) -> samples.put(name, value - before.getOrDefault(name, 0.0)));
         assertThat(samples).containsEntry("rinpoche_edge_requests_total{app=\"shop\",status=\"200\"}", 7.0)
                 .containsEntry("rinpoche_edge_requests_total{app=\"shop\",status=\"500\"}", 2.0)
                 .containsEntry("rinpoche_edge_requests_total{app=\"shop\",status=\"404\"}", 1.0)
@@ -79,8 +61,8 @@ class EdgeMetricsIT {
 
     @Test
     void edgeMetricsOffLeavesThePortClosedAndTheProxyServing() throws IOException {
-        try (GenericContainer<?> plain = NginxContainers.proxy(network).withEnv("EDGE_METRICS", "off")
-                .withCopyFileToContainer(MountableFile.forClasspathResource("routes/apps.conf"), "/etc/nginx/routes/apps.conf")) {
+        try (GenericContainer<?> plain = RoutedApps.withRoutes(NginxContainers.proxy(network)
+                .withEnv("EDGE_METRICS", "off"))) {
             plain.start();
 
             assertThat(Http.raw(plain, "shop.example.com", "/")).contains("backend=shop");

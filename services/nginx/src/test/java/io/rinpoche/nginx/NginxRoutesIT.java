@@ -3,12 +3,9 @@ package io.rinpoche.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
-import org.testcontainers.utility.MountableFile;
 
 /**
  * Several apps behind one nginx: the routes of the app catalogue in /etc/nginx/routes replace the single-app
@@ -16,33 +13,11 @@ import org.testcontainers.utility.MountableFile;
  */
 class NginxRoutesIT {
 
-    private static Network network;
-    private static GenericContainer<?> shop;
-    private static GenericContainer<?> blog;
     private static GenericContainer<?> proxy;
 
     @BeforeAll
     static void start() {
-        network = Network.newNetwork();
-        shop = NginxContainers.backend(network, "shop", "shop");
-        blog = NginxContainers.backend(network, "blog", "blog");
-        shop.start();
-        blog.start();
-        proxy = NginxContainers.proxy(network)
-                .withCopyFileToContainer(MountableFile.forClasspathResource("routes/apps.conf"), "/etc/nginx/routes/apps.conf");
-        proxy.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        for (GenericContainer<?> container : new GenericContainer<?>[] {proxy, shop, blog}) {
-            if (container != null) {
-                container.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        proxy = RoutedApps.get().proxy;
     }
 
     @Test
