@@ -2,6 +2,7 @@
 `docker run --rm -e DATABASE_ENGINE=sqlite -e CACHE_BACKEND=locmem rinpoche/hello-django:TAG python3 manage.py test`."""
 import io
 import re
+import time
 
 from django.core.management import call_command
 from django.test import TestCase, override_settings
@@ -45,6 +46,23 @@ class CounterTest(TestCase):
             response = self.client.get("/api/stats")
             self.assertEqual(response.status_code, 200)
             self.assertEqual(response.json(), {"visits": 1, "version": "9.9.9-test"})
+
+
+@override_settings(APP_VERSION="9.9.9-test")
+class SlowTest(TestCase):
+    def test_answers_after_the_time_asked_for(self):
+        started = time.monotonic()
+        response = self.client.get("/api/slow?ms=300")
+        self.assertGreaterEqual(time.monotonic() - started, 0.3)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"slept_ms": 300, "version": "9.9.9-test"})
+
+    def test_refuses_a_time_out_of_bounds_or_not_a_number_without_sleeping(self):
+        for ms in ["-1", "5001", "1e3", "x"]:
+            response = self.client.get("/api/slow?ms=" + ms)
+            self.assertEqual(response.status_code, 400, ms)
+            self.assertIn(b"from 0 to 5000", response.content)
+        self.assertEqual(self.client.post("/api/slow?ms=1").status_code, 405)
 
 
 @override_settings(APP_VERSION="9.9.9-test")

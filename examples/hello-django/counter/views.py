@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.http import JsonResponse
+import time
+
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
@@ -42,3 +44,21 @@ def stats(request):
 @require_POST
 def visit(request):
     return JsonResponse({"visits": count_visit(), "version": settings.APP_VERSION})
+
+
+# The longest /api/slow sleeps: a request that holds a worker (two per replica by default) for at most this long.
+SLOW_MAX_MS = 5000
+
+
+@require_GET
+def slow(request):
+    """Answers after `ms` milliseconds (0 to SLOW_MAX_MS): a request that is surely in flight when a replica is stopped,
+    which rollout tests use to show that an app exiting at once on SIGTERM would drop it."""
+    try:
+        ms = int(request.GET.get("ms", "0"))
+    except ValueError:
+        ms = -1
+    if not 0 <= ms <= SLOW_MAX_MS:
+        return HttpResponseBadRequest(f"ms must be a whole number from 0 to {SLOW_MAX_MS}\n", content_type="text/plain")
+    time.sleep(ms / 1000)
+    return JsonResponse({"slept_ms": ms, "version": settings.APP_VERSION})

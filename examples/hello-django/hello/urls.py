@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("api/stats", views.stats, name="stats"),
     path("api/visits", views.visit, name="visit"),
+    path("api/slow", views.slow, name="slow"),
 ]

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Steady HTTP load: {@code clients} threads, each sending {@code GET /api/stats} (or, for the first {@code posting}
- * of them, {@code POST /api/visits}, which nginx never retries on another replica) through the proxy as soon as its
+ * of them, {@code POST /api/visits}, which nginx never retries on another replica; or another GET) through the proxy as soon as its
  * previous answer came, recording when each request started and ended and which version answered. A request fails
  * when it gets no answer within 10 s or an answer other than 200.
  */
@@ -41,11 +42,9 @@ public final class Load implements AutoCloseable {
     private final List<Thread> clients = new ArrayList<>();
     private volatile boolean running = true;
 
-    private Load(URI base, int clients, int posting) {
-        for (int i = 0; i < clients; i++) {
-            HttpRequest request = i < posting
-                    ? HttpRequest.newBuilder(base.resolve("/api/visits")).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build()
-                    : HttpRequest.newBuilder(base.resolve("/api/stats")).timeout(Duration.ofSeconds(10)).GET().build();
+    private Load(List<HttpRequest> requests) {
+        for (int i = 0; i < requests.size(); i++) {
+            HttpRequest request = requests.get(i);
             Thread client = new Thread(() -> loop(request), "load-" + i);
             client.setDaemon(true);
             this.clients.add(client);
@@ -59,7 +58,23 @@ public final class Load implements AutoCloseable {
 
     /** Starts {@code clients} clients against {@code base}, of which {@code posting} send POST. */
     public static Load start(URI base, int clients, int posting) {
-        Load load = new Load(base, clients, posting);
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            requests.add(i < posting
+                    ? HttpRequest.newBuilder(base.resolve("/api/visits")).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build()
+                    : HttpRequest.newBuilder(base.resolve("/api/stats")).timeout(Duration.ofSeconds(10)).GET().build());
+        }
+        return started(requests);
+    }
+
+    /** Starts {@code clients} clients sending {@code GET path} (e.g. {@code /api/slow?ms=800}) against {@code base}. */
+    public static Load get(URI base, String path, int clients) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
+        return started(Collections.nCopies(clients, request));
+    }
+
+    private static Load started(List<HttpRequest> requests) {
+        Load load = new Load(requests);
         load.clients.forEach(Thread::start);
         return load;
     }

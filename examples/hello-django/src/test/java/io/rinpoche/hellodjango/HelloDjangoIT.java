@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,43 @@ class HelloDjangoIT {
             assertThat(health.body()).isEqualTo("{\"status\": \"ok\", \"version\": \"it-42\", \"db\": \"ok\", \"cache\": \"ok\"}");
             assertThat(get(base + "/static/counter/style.css").body()).contains("hello-django");
         }
+    }
+
+    /**
+     * The benchmark mode's point, and what the rollout tests' slow requests rely on: stopped while a slow request is in
+     * flight, the app normally finishes it (gunicorn's graceful stop), and with {@code HELLO_EXIT_ON_SIGTERM=1} drops it.
+     */
+    @Test
+    void aRequestInFlightIsFinishedOnSigtermUnlessTheAppExitsAtOnce() throws Exception {
+        CompletableFuture<String> graceful = slowRequestWhileStopping(Map.of());
+        CompletableFuture<String> abrupt = slowRequestWhileStopping(Map.of("HELLO_EXIT_ON_SIGTERM", "1"));
+
+        assertThat(graceful.get(30, TimeUnit.SECONDS)).as("graceful stop").isEqualTo("200 {\"slept_ms\": 2000, \"version\": \"it-slow\"}");
+        assertThat(abrupt.get(30, TimeUnit.SECONDS)).as("exit at once").startsWith("failed: ");
+    }
+
+    // Starts the app, sends GET /api/slow?ms=2000, stops the container (SIGTERM) 1 s later: the answer, or why none came.
+    private CompletableFuture<String> slowRequestWhileStopping(Map<String, String> env) {
+        GenericContainer<?> app = new GenericContainer<>(IMAGE)
+                .withEnv(STANDALONE)
+                .withEnv(Map.of("DJANGO_SECRET_KEY", "it-secret", "DJANGO_MIGRATE", "1", "APP_VERSION", "it-slow"))
+                .withEnv(env)
+                .withExposedPorts(8000)
+                .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofSeconds(60)));
+        app.start();
+        HttpRequest slow = HttpRequest.newBuilder(URI.create("http://" + app.getHost() + ":" + app.getMappedPort(8000)
+                + "/api/slow?ms=2000")).timeout(Duration.ofSeconds(10)).build();
+        CompletableFuture<String> answer = http.sendAsync(slow, HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> error == null ? response.statusCode() + " " + response.body() : "failed: " + error);
+        CompletableFuture.runAsync(() -> {
+            try (app) {
+                Thread.sleep(1000);
+                app.getDockerClient().stopContainerCmd(app.getContainerId()).withTimeout(10).exec();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return answer;
     }
 
     private static int visits(String page) {

@@ -21,7 +21,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     stops only once every cached answer includes its replacement
  * @param readyWithoutHealthcheck an image without a health check counts as ready after running this
  *     long (5 s)
- * @param pollInterval how often a starting container is inspected (200 ms)
+ * @param pollInterval how often a starting container is inspected (50 ms: each poll is one inspect, and the
+ *     replica is waited for only so much longer than its own time-to-healthy)
  * @param pullTimeout the longest an image pull may take (10 min)
  * @param apiTimeout the longest any other Docker API call may take, so that an engine that stops answering fails a
  *     rollout instead of holding its lane forever (30 s; stopping a container may take its stop timeout on top)
@@ -50,7 +51,7 @@ public record ComposeEngineSettings(String dockerHost, String dockerCertPath, St
         healthTimeout = positive("health-timeout", healthTimeout, Duration.ofSeconds(60));
         dnsRefresh = dnsRefresh == null ? Duration.ofMillis(4000) : dnsRefresh;
         readyWithoutHealthcheck = positive("ready-without-healthcheck", readyWithoutHealthcheck, Duration.ofSeconds(5));
-        pollInterval = positive("poll-interval", pollInterval, Duration.ofMillis(200));
+        pollInterval = positive("poll-interval", pollInterval, Duration.ofMillis(50));
         pullTimeout = positive("pull-timeout", pullTimeout, Duration.ofMinutes(10));
         apiTimeout = positive("api-timeout", apiTimeout, Duration.ofSeconds(30));
         proxyUpstreams = proxyUpstreams == null || proxyUpstreams.isBlank() ? null : proxyUpstreams;

@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <ol>
  *   <li><b>Pin</b> the service's requests to the replicas that run now: a replica started later gets none by
- *       itself, though it has the service's aliases.</li>
+ *       itself, though it has the service's aliases. The first replacement is created meanwhile; it starts only once
+ *       the pin holds (nginx's old workers, which route by the service's name, are gone).</li>
  *   <li>Per replica, one at a time:
  *     <ol>
  *       <li><b>Start</b> the replacement and wait until it is healthy. An image that never turns healthy or exits is
@@ -34,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  *     </ol></li>
  *   <li><b>Remove</b> the old replicas only when every replacement is healthy: until then a failing replica
  *       rolls the replaced ones back by starting the stopped old containers again, swapped back the same way.</li>
- *   <li><b>Unpin</b>: nginx resolves the service's name per request again, which finds the new replicas.</li>
+ *   <li><b>Unpin</b>: nginx resolves the service's name per request again, which finds the new replicas. Its old
+ *       workers are not waited for: they send requests only to the new replicas, which keep running.</li>
  * </ol>
  *
  * <p>With {@link DnsTraffic} (no upstream files: the engine before them) a <b>probe</b> comes first, a container with the
@@ -50,6 +54,10 @@ final class ComposeRollout {
 
     /** An old replica that was stopped and the replica that took its place. */
     private record Replacement(String old, String fresh) {
+    }
+
+    /** A replacement created but not started: its container id and name, and the restart policy it gets once healthy. */
+    private record Created(String id, String name, JsonNode restart) {
     }
 
     private final String id;
@@ -94,13 +102,14 @@ final class ComposeRollout {
             }
         }
         try {
-            traffic.begin(replicas.stream().map(replica -> replica.path("Id").asString()).toList());
-            Optional<String> failure = replaceAll(replicas);
-            traffic.end();
+            int number = service.nextNumber();
+            Created first = createWhilePinning(replicas, number);
+            Optional<String> failure = replaceAll(replicas, number, first);
+            traffic.end(true);
             return failure;
         } catch (RuntimeException e) {
             try {
-                traffic.end();
+                traffic.end(false);
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -108,10 +117,40 @@ final class ComposeRollout {
         }
     }
 
-    private Optional<String> replaceAll(List<JsonNode> replicas) {
-        int number = service.nextNumber();
+    // The first replacement is created while the proxy reloads onto the pin (created, a container is in no DNS answer
+    // yet; it starts only once the proxy's old workers, which route by the service's name, are gone).
+    private Created createWhilePinning(List<JsonNode> replicas, int number) {
+        CompletableFuture<Created> created = CompletableFuture.supplyAsync(() -> create(replicas.get(0), number),
+                task -> {
+                    Thread thread = new Thread(task, "rollout-" + id + "-create");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+        try {
+            traffic.begin(replicas.stream().map(replica -> replica.path("Id").asString()).toList());
+        } catch (RuntimeException e) {
+            try {
+                remove(joined(created).id());
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return joined(created);
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private Optional<String> replaceAll(List<JsonNode> replicas, int number, Created first) {
         for (int i = 0; i < replicas.size(); i++) {
-            Optional<String> failure = replace(replicas.get(i), number + i);
+            Created fresh = i == 0 ? first : create(replicas.get(i), number + i);
+            Optional<String> failure = replace(replicas.get(i), fresh);
             if (failure.isPresent()) {
                 restore();
                 String which = replicas.size() > 1 ? "replica " + (i + 1) + " of " + replicas.size() + ": " : "";
@@ -124,7 +163,7 @@ final class ComposeRollout {
 
     private Readiness.Verdict probe(JsonNode first) {
         String name = service.project() + "-" + service.name() + "-probe-" + id;
-        String probe = start(blueprint(first).probe(image, name, labels(RolloutLabels.PROBE, first)));
+        String probe = start(create(blueprint(first).probe(image, name, labels(RolloutLabels.PROBE, first))));
         try {
             Readiness.Verdict verdict = readiness.await(probe, settings.healthTimeout());
             log.info("rollout {}: probe {} of {}: {}", id, name, image, verdict.ready() ? "healthy" : verdict.reason());
@@ -134,7 +173,8 @@ final class ComposeRollout {
         }
     }
 
-    private Optional<String> replace(JsonNode old, int number) {
+    // The replacement of `old`, created (not started) with the new image; until it is healthy it does not restart.
+    private Created create(JsonNode old, int number) {
         String name = service.project() + "-" + service.name() + "-" + number;
         ContainerBlueprint.Spec spec = blueprint(old).replica(image, imageId, name, number,
                 labels(RolloutLabels.REPLICA, old));
@@ -144,7 +184,14 @@ final class ComposeRollout {
         if (!traffic.needsProbe()) {
             ((ObjectNode) spec.body().path("HostConfig")).putObject("RestartPolicy").put("Name", "no");
         }
-        String fresh = start(spec);
+        log.debug("rollout {}: creating {}", id, name);
+        return new Created(create(spec), name, restart);
+    }
+
+    private Optional<String> replace(JsonNode old, Created created) {
+        String fresh = created.id();
+        log.debug("rollout {}: starting {}", id, created.name());
+        start(fresh);
         Instant started = clock.instant();
         try {
             Readiness.Verdict verdict = readiness.await(fresh, settings.healthTimeout());
@@ -152,13 +199,15 @@ final class ComposeRollout {
                 retire(fresh);
                 return Optional.of(verdict.reason());
             }
-            if (!traffic.needsProbe() && restart.isObject()) {
-                docker.update(fresh, JsonNodeFactory.instance.objectNode().set("RestartPolicy", restart));
+            log.debug("rollout {}: {} is healthy", id, created.name());
+            if (!traffic.needsProbe() && created.restart().isObject()) {
+                docker.update(fresh, JsonNodeFactory.instance.objectNode().set("RestartPolicy", created.restart()));
             }
             done.add(new Replacement(old.path("Id").asString(), fresh));
             traffic.swap(old.path("Id").asString(), fresh, started);
+            log.debug("rollout {}: stopping {}", id, old.path("Name").asString());
             stop(old);
-            log.info("rollout {}: {} replaced {}", id, name, old.path("Name").asString());
+            log.info("rollout {}: {} replaced {}", id, created.name(), old.path("Name").asString());
             return Optional.empty();
         } catch (RuntimeException e) {
             try {
@@ -208,10 +257,19 @@ final class ComposeRollout {
                 RolloutLabels.SERVICE, service.name(), RolloutLabels.REPLACES, replaces.path("Id").asString());
     }
 
-    private String start(ContainerBlueprint.Spec spec) {
+    private String create(ContainerBlueprint.Spec spec) {
         String container = docker.create(spec.name(), spec.body());
         try {
             spec.moreNetworks().forEach((network, endpoint) -> docker.connect(network, container, endpoint));
+        } catch (RuntimeException e) {
+            remove(container);
+            throw e;
+        }
+        return container;
+    }
+
+    private String start(String container) {
+        try {
             docker.client().startContainerCmd(container).exec();
         } catch (RuntimeException e) {
             remove(container);

@@ -41,7 +41,7 @@ final class DnsTraffic implements Traffic {
     }
 
     @Override
-    public void end() {
+    public void end(boolean settled) {
         // Nothing was changed.
     }
 }

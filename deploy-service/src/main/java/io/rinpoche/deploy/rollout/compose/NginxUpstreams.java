@@ -35,7 +35,8 @@ import tools.jackson.databind.JsonNode;
  * gracefully, new workers route by them, the old ones finish their requests in flight and exit. When the old
  * workers are gone ({@code GET /containers/{id}/top}) the reload is done. Afterwards the files go and nginx
  * resolves the name per request again, which then finds exactly the replicas that run: outside rollouts, nothing
- * is pinned that a restart of nginx or of the app could make stale.
+ * is pinned that a restart of nginx or of the app could make stale. That last reload waits for the new workers only:
+ * the old ones route to the replicas pinned last, which keep running.
  */
 final class NginxUpstreams implements Traffic {
 
@@ -116,7 +117,7 @@ final class NginxUpstreams implements Traffic {
         }
         List<String> proxies = proxies(docker, settings, project);
         if (!removed.isEmpty() && !proxies.isEmpty()) {
-            new NginxUpstreams(docker, settings, clock, directory, "", proxies).reload();
+            new NginxUpstreams(docker, settings, clock, directory, "", proxies).reload(true);
         }
         return removed;
     }
@@ -146,14 +147,14 @@ final class NginxUpstreams implements Traffic {
 
     // The route first: nginx never reads a route without its upstream.
     @Override
-    public void end() {
+    public void end(boolean settled) {
         try {
             Files.deleteIfExists(directory.resolve(service + ".route"));
             Files.deleteIfExists(directory.resolve(service + ".upstream"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the upstream files of " + service + " in " + directory, e);
         }
-        reload();
+        reload(!settled);
         log.info("nginx resolves {} by its name again", service);
     }
 
@@ -165,7 +166,7 @@ final class NginxUpstreams implements Traffic {
         addresses.forEach(address -> upstream.append("    server ").append(address).append(";\n"));
         write(service + ".upstream", upstream.append("}\n").toString());
         write(service + ".route", "set $app_upstream http://" + upstreamName() + ";\n");
-        reload();
+        reload(true);
         log.info("nginx sends the requests for {} to {}", service, addresses);
     }
 
@@ -199,21 +200,24 @@ final class NginxUpstreams implements Traffic {
         }
     }
 
-    // SIGHUP to every proxy, then until each runs new workers only: a graceful reload whose old workers finished.
-    private void reload() {
+    // SIGHUP to every proxy, then until each runs new workers, and with `drain` until their old workers have finished
+    // their requests in flight and exited.
+    private void reload(boolean drain) {
         List<Set<String>> before = proxies.stream().map(this::workers).toList();
         proxies.forEach(proxy -> docker.client().killContainerCmd(proxy).withSignal("HUP").exec());
+        log.debug("sent SIGHUP to {}", proxies);
         for (int i = 0; i < proxies.size(); i++) {
-            awaitReloaded(proxies.get(i), before.get(i));
+            awaitReloaded(proxies.get(i), before.get(i), drain);
         }
     }
 
-    private void awaitReloaded(String proxy, Set<String> before) {
+    private void awaitReloaded(String proxy, Set<String> before, boolean drain) {
         Instant sent = clock.instant();
         while (true) {
             Set<String> now = workers(proxy);
             boolean started = now.stream().anyMatch(pid -> !before.contains(pid));
-            if (started && now.stream().noneMatch(before::contains)) {
+            if (started && (!drain || now.stream().noneMatch(before::contains))) {
+                log.debug("the proxy {} runs new workers{}", proxy, drain ? " only" : "");
                 return;
             }
             Duration waited = Duration.between(sent, clock.instant());

@@ -21,6 +21,10 @@ interface Traffic {
      */
     void swap(String old, String fresh, Instant started);
 
-    /** After the last step, whatever it was: the proxy finds the service's replicas by itself again. */
-    void end();
+    /**
+     * After the last step, whatever it was: the proxy finds the service's replicas by itself again. {@code settled}: the
+     * replicas routed to last keep running, so requests in flight to them need no waiting for (a rollout that threw
+     * may stop them next).
+     */
+    void end(boolean settled);
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
+import io.rinpoche.deploy.rollout.Load;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutEngineContract;
 import io.rinpoche.deploy.rollout.RolloutResult;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,6 +150,49 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
         }
         assertThat(at.get(fresh.get(1) + " start")).as("the second replacement starts after the first old one stopped")
                 .isGreaterThan(at.get(old.get(0) + " die"));
+    }
+
+    /**
+     * Requests that take 800 ms are in flight to the old replica, an app that exits at once on SIGTERM, when its
+     * replacement turns healthy: nginx's old workers finish them before the replica is stopped, so none fails. Stopped
+     * directly, such an app drops a request in flight (examples/hello-django's HelloDjangoIT shows it). Compose only: the
+     * swarm engine leaves requests in flight to Swarm's own grace period before the stop signal.
+     */
+    @Test
+    void slowRequestsInFlightToAnAppThatExitsAtOnceAreFinishedBeforeItStops() throws Exception {
+        ImageRef from = stack.nextVersionThatExitsOnSigterm();
+        RolloutResult onto = engine.roll(request(from));
+        assertThat(onto.outcome()).as(onto.summary()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
+        String old = stack.compose("ps", "--format", "{{.Name}}", "app").strip();
+        long epochMinusNano = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
+        RolloutResult result;
+        Map<String, Long> at;
+        Load slow = Load.get(stack.url(), "/api/slow?ms=800", 2);
+        Load fast = Load.start(stack.url(), 4, 2);
+        try (DockerEvents events = DockerEvents.start()) {
+            Thread.sleep(1000);
+            result = engine.roll(request(stack.nextVersionThatExitsOnSigterm()));
+            Thread.sleep(1000);
+            at = events.firsts();
+        } finally {
+            slow.close();
+            fast.close();
+        }
+
+        System.out.printf("slow requests while an app that exits at once is replaced: %s; others: %s%n  %s%n",
+                Load.figures(slow.samples()), Load.figures(fast.samples()), result.summary());
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
+        assertThat(Stream.concat(slow.samples().stream(), fast.samples().stream()).filter(Load.Sample::failed)
+                .map(Load.Sample::error).limit(5)).as(() -> "failed requests; the proxy's errors:\n" + stack.proxyErrors())
+                .isEmpty();
+        String fresh = stack.compose("ps", "--format", "{{.Name}}", "app").strip();
+        long healthy = at.get(fresh + " health_status: healthy");
+        long stopped = at.get(old + " die");
+        List<Load.Sample> toOld = slow.samples().stream().filter(s -> s.version().equals(stack.versionOf(from))).toList();
+        assertThat(toOld).as("slow requests to the old replica in flight when its replacement turned healthy")
+                .anyMatch(s -> s.start() + epochMinusNano < healthy && s.end() + epochMinusNano > healthy);
+        assertThat(toOld).as("slow requests to the old replica, all answered before it stopped")
+                .allMatch(s -> s.end() + epochMinusNano < stopped);
     }
 
     @Test

@@ -38,7 +38,7 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
     /** Good versions v2..v{VERSIONS}, beside v1 which the stack starts on. */
     static final int VERSIONS = 20;
     /** Good versions whose app exits at once on SIGTERM (HELLO_EXIT_ON_SIGTERM), abrupt1..abrupt{ABRUPT}. */
-    static final int ABRUPT = 4;
+    static final int ABRUPT = 6;
 
     private final String run = "rro" + HexFormat.of().formatHex(ByteBuffer.allocate(4).putInt(new SecureRandom().nextInt()).array());
     private final Environment environment = Environment.of("it");

@@ -25,7 +25,9 @@ import java.util.Map;
  * </pre>
  *
  * Arguments: rollouts per engine and app (5; each phase starts with one more that is not counted, so that every
- * counted one replaces a replica of that app), load clients (8, half of them POST).
+ * counted one replaces a replica of that app), load clients (8, half of them POST), and {@code told} to run only the
+ * engine that tells nginx. With {@code -Dlogback.configurationFile=} a configuration that sets
+ * {@code io.rinpoche.deploy.rollout.compose} to DEBUG, the log shows when each step of a replacement began.
  */
 public final class RolloutBenchmark {
 
@@ -43,6 +45,7 @@ public final class RolloutBenchmark {
     public static void main(String[] args) throws Exception {
         int rollouts = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        boolean toldOnly = args.length > 2 && args[2].equals("told");
         System.out.println("setting up (images, compose project)...");
         try (ComposeStack stack = ComposeStack.start();
              ComposeRolloutEngine before = new ComposeRolloutEngine(ComposeEngineSettings.defaults()
@@ -59,7 +62,7 @@ public final class RolloutBenchmark {
             List<String> summaries = new ArrayList<>();
             try (Load load = Load.start(stack.url(), clients, clients / 2)) {
                 Thread.sleep(2000);
-                for (Phase phase : phases) {
+                for (Phase phase : phases.stream().filter(p -> !toldOnly || p.engine().equals("nginx told")).toList()) {
                     System.out.printf("%n%s engine, app that %s:%n", phase.engine(),
                             phase.app().equals("graceful") ? "drains on SIGTERM" : "exits at once on SIGTERM");
                     roll(stack, phase, phase.images().get(0), load); // its old replica is the previous phase's app
