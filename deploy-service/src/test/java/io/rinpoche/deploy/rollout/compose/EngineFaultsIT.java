@@ -84,6 +84,8 @@ class EngineFaultsIT {
         String since = now();
         List<Integer> statuses = new CopyOnWriteArrayList<>();
         AtomicLong stoppedAt = new AtomicLong();
+        // A registry short of CPU serves the layer slowly, so that the pull is still running when it is stopped.
+        engine.docker("update", "--cpus", "0.05", "registry");
         try (Load load = Load.start(engine.url(), 2)) {
             long hooked = System.nanoTime();
             statuses.add(service.hook("pull-1", engine.registry(), DindEngine.REPOSITORY, "release-2", digest).statusCode());
@@ -98,6 +100,7 @@ class EngineFaultsIT {
                         .statusCode());
                 Thread.sleep(500);
             }
+            engine.docker("update", "--cpus", "1", "registry");
             engine.docker("start", "registry");
             long restarted = System.nanoTime();
 
@@ -110,7 +113,10 @@ class EngineFaultsIT {
                     (stoppedAt.get() - hooked) / 1e9, (restarted - stoppedAt.get()) / 1e9, retries,
                     (serving - hooked) / 1e9, statuses, Load.figures(load.samples()));
             assertThat(statuses).containsOnly(202);
-            assertThat(retries).as("the rollout was tried again").isPositive();
+            assertThat(retries).as("the rollout was tried again (was the pull over before the registry stopped?)")
+                    .isPositive();
+            assertThat(log).as("the first attempt failed in the pull").containsPattern("failed \\(attempt 1 of \\d+\\), "
+                    + "trying again in [0-9.]+ s: cannot pull ");
             assertThat(load.samples().stream().filter(Load.Sample::failed)).isEmpty();
         }
     }
