@@ -36,7 +36,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * The state repository on a full volume (a 4 MiB tmpfs, filled by a file): every hook is answered 503 and nothing is
- * queued or rolled; a rollout that was running when the volume filled up still ends (its outcome is logged, the
+ * queued or rolled, and health says DEGRADED and why; a rollout that was running when the volume filled up still ends (its outcome is logged, the
  * history cannot take it); once there is space again, the redelivered hooks are accepted, every hook's pin is
  * committed, the repository passes {@code git fsck --strict}, no lock file is left, and the service runs the last pin.
  * Needs root, to mount the tmpfs (skipped otherwise, saying why).
@@ -108,6 +108,7 @@ class FullStateVolumeTest {
             redelivered.add(status(i));
         }
         await().atMost(Duration.ofSeconds(30)).until(scheduler::idle);
+        String healthAfter = mvc.perform(get("/actuator/health")).andReturn().getResponse().getContentAsString();
         // Commits with the pin of each hook, oldest first.
         List<String> pinned = Git.run(STATE, "log", "--reverse", "--format=%s", "main").lines()
                 .filter(line -> line.startsWith("deploy ")).toList();
@@ -120,9 +121,11 @@ class FullStateVolumeTest {
                         + "%d); after freeing it, redeliveries answered %s and rolled out within %d ms; %d commits "
                         + "pin a hook's image; health while full: %s%n", filled / 1024, whileFull,
                 rolledWhileFull - rolledBefore, redelivered, (System.nanoTime() - back) / 1_000_000,
-                pinned.size(), health);
+                pinned.size(), health.replaceFirst(".*(\"deployService\":\\{.*?\\}),\"diskSpace\".*", "$1"));
 
         assertThat(whileFull).containsOnly(503);
+        assertThat(health).contains("\"status\":\"DEGRADED\"").contains("the state repository cannot be written");
+        assertThat(healthAfter).doesNotContain("DEGRADED");
         assertThat(redelivered).containsOnly(202);
         assertThat(locks).isEmpty();
         assertThat(fsck).isEmpty();
