@@ -10,12 +10,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,9 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Faults of the engine and the registry, on a Docker engine of the test's own ({@link DindEngine}) driven by the
  * packaged deploy service, which takes the registry's hooks for its app:
  * <ol>
- *   <li>the registry stopped while the engine pulls the hook's image (a 200 MB layer), and started again 3 s later:
- *       the rollout is tried again and the deploy lands; every hook sent meanwhile is acknowledged (202), and the
- *       old version serves every request until the new one takes over;</li>
+ *   <li>the registry stopped while the engine pulls the hook's image (a 200 MB layer, the registry held to 5% of a
+ *       CPU), and started again 3 s later: the deploy lands, through the rollout's retries when the pull failed
+ *       (Docker's own download retries bridge a short outage in the middle of a layer); every hook sent meanwhile is
+ *       acknowledged (202), and the old version serves every request until the new one takes over;</li>
  *   <li>dockerd restarted (SIGTERM, which stops every container, then started again) while the new replica runs
  *       beside the old one: the deploy lands once the engine answers again, and the environment converges, one
  *       app container on the new version, nginx serving it, no probe or replica left over;</li>
@@ -94,6 +98,7 @@ class EngineFaultsIT {
                     engine.docker("logs", "--since", since, "registry").contains("manifests/" + digest));
             engine.docker("kill", "registry");
             stoppedAt.set(System.nanoTime());
+            Instant killed = Instant.now();
             // The registry's own redeliveries meanwhile (a new event would supersede the retries): each acknowledged.
             for (int i = 0; i < 6; i++) {
                 statuses.add(service.hook("pull-1", engine.registry(), DindEngine.REPOSITORY, "release-2", digest)
@@ -108,15 +113,18 @@ class EngineFaultsIT {
             long serving = System.nanoTime();
             String log = service.logText();
             int retries = count(log, "failed (attempt ");
+            // The engine logs a rollout's start once its image is pulled: after the kill, so the pull was running.
+            Matcher pulled = Pattern.compile("(?m)^(\\S+) .*rollout [0-9a-f]{12}: it/app <- .*:release-2@").matcher(log);
+            assertThat(pulled.find()).as("the rollout started").isTrue();
+            Instant pullEnded = Instant.parse(pulled.group(1));
             System.out.printf("registry stopped during a pull: stopped %.1f s after the hook, started %.1f s later; "
-                            + "%d retries; v2 served %.1f s after the hook; hooks answered %s; load: %s%n",
-                    (stoppedAt.get() - hooked) / 1e9, (restarted - stoppedAt.get()) / 1e9, retries,
-                    (serving - hooked) / 1e9, statuses, Load.figures(load.samples()));
+                            + "the pull ended %.1f s after the kill, after %d retries of the rollout (0: Docker's own "
+                            + "download retries bridged it); v2 served %.1f s after the hook; hooks answered %s; load: %s%n",
+                    (stoppedAt.get() - hooked) / 1e9, (restarted - stoppedAt.get()) / 1e9,
+                    Duration.between(killed, pullEnded).toMillis() / 1e3, retries, (serving - hooked) / 1e9, statuses,
+                    Load.figures(load.samples()));
             assertThat(statuses).containsOnly(202);
-            assertThat(retries).as("the rollout was tried again (was the pull over before the registry stopped?)")
-                    .isPositive();
-            assertThat(log).as("the first attempt failed in the pull").containsPattern("failed \\(attempt 1 of \\d+\\), "
-                    + "trying again in [0-9.]+ s: cannot pull ");
+            assertThat(pullEnded).as("the pull was still running when the registry stopped").isAfter(killed);
             assertThat(load.samples().stream().filter(Load.Sample::failed)).isEmpty();
         }
     }
