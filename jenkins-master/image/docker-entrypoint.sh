@@ -3,6 +3,11 @@
 # an empty admin password), installs the pinned plugins into JENKINS_HOME, then runs Jenkins.
 set -euo pipefail
 
+# The secrets arrive as files (compose secrets): read into the variables the casc YAML and the seed use.
+# shellcheck source=secret-files.sh
+source /usr/local/lib/rinpoche/secret-files.sh
+read_secret_files JENKINS_ADMIN_PASSWORD GITLAB_API_TOKEN REGISTRY_PASSWORD
+
 required=(JENKINS_URL JENKINS_ADMIN_USER JENKINS_ADMIN_PASSWORD GITLAB_URL GITLAB_API_TOKEN GITLAB_PROJECT
   REGISTRY_ADDRESS REGISTRY_USER REGISTRY_PASSWORD APP_REPOSITORY_URL
   JENKINS_AGENT_IMAGE JENKINS_AGENT_NETWORK JENKINS_RELEASE_NETWORK JENKINS_AGENT_CAP JENKINS_AGENT_PRIVILEGED)

@@ -21,7 +21,7 @@ class ComposeSecretsTest {
 
     @Test
     void noStackCarriesASecretValue(@TempDir Path state) throws IOException {
-        for (String stack : List.of("platform --profile grafana", "production", "staging")) {
+        for (String stack : List.of("platform --profile grafana --profile ci", "production", "staging")) {
             Command config = platform(state, "stack_compose " + stack + " config");
 
             assertThat(config.exitCode()).as(config.output()).isZero();
@@ -42,6 +42,21 @@ class ComposeSecretsTest {
                 .contains("source: GRAFANA_ADMIN_PASSWORD").doesNotContain("GF_SECURITY_ADMIN_PASSWORD:");
         assertThat(state.resolve("secrets/platform/GRAFANA_ADMIN_PASSWORD")).hasContent(secret(state, "GRAFANA_ADMIN_PASSWORD"));
         assertThat(secret(state, "GRAFANA_ADMIN_PASSWORD")).hasSize(32).isNotEqualTo(secret(state, "ADMIN_TOKEN"));
+    }
+
+    /** Jenkins (profile ci) gets its three secrets as files of its own, which its entrypoint reads. */
+    @Test
+    void jenkinsHasItsSecretsAsFiles(@TempDir Path state) throws IOException {
+        Command config = platform(state, "stack_compose platform --profile ci config jenkins");
+
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        assertThat(config.output()).contains("JENKINS_ADMIN_PASSWORD_FILE: /run/secrets/JENKINS_ADMIN_PASSWORD",
+                "GITLAB_API_TOKEN_FILE: /run/secrets/JENKINS_GITLAB_API_TOKEN",
+                "REGISTRY_PASSWORD_FILE: /run/secrets/JENKINS_REGISTRY_PASSWORD", "source: JENKINS_REGISTRY_PASSWORD")
+                .doesNotContainPattern("(?m)^\\s+(JENKINS_ADMIN_PASSWORD|REGISTRY_PASSWORD|GITLAB_API_TOKEN): \\S");
+        assertThat(state.resolve("secrets/platform/JENKINS_ADMIN_PASSWORD")).hasContent(secret(state, "JENKINS_ADMIN_PASSWORD"));
+        assertThat(state.resolve("secrets/platform/JENKINS_REGISTRY_PASSWORD")).hasContent(secret(state, "REGISTRY_PASSWORD"));
+        assertThat(state.resolve("secrets/platform/JENKINS_GITLAB_API_TOKEN")).hasContent("");
     }
 
     private static Command platform(Path state, String script) {

@@ -186,6 +186,10 @@ final class MasterConfig {
         return problems;
     }
 
+    /** The X_FILE variables docker-entrypoint.sh reads into X (read_secret_files, image/secret-files.sh). */
+    static final Set<String> SECRET_FILES = Set.of("JENKINS_ADMIN_PASSWORD_FILE", "GITLAB_API_TOKEN_FILE",
+            "REGISTRY_PASSWORD_FILE");
+
     /** The environment the compose profile `ci` gives the jenkins service, and the secrets the README documents. */
     static Set<String> providedVariables(Path composeFile, Path readme) {
         Set<String> provided = new HashSet<>(composeEnvironment(composeFile));
@@ -196,14 +200,55 @@ final class MasterConfig {
         return provided;
     }
 
-    @SuppressWarnings("unchecked")
+    /** The variables the jenkins service gets: those of its environment, and X for each X_FILE (the entrypoint reads it). */
     static Set<String> composeEnvironment(Path composeFile) {
-        Map<String, Object> services = (Map<String, Object>) loadYaml(composeFile).get("services");
+        Set<String> names = new HashSet<>();
+        for (String name : jenkinsService(composeFile).environment().keySet()) {
+            names.add(SECRET_FILES.contains(name) ? name.substring(0, name.length() - "_FILE".length()) : name);
+        }
+        return names;
+    }
+
+    /** The jenkins service of the compose file: its environment and the secrets it mounts. */
+    record JenkinsService(Map<String, Object> environment, List<String> secrets, Set<String> declaredSecrets) {
+    }
+
+    @SuppressWarnings("unchecked")
+    static JenkinsService jenkinsService(Path composeFile) {
+        Map<String, Object> compose = loadYaml(composeFile);
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
         Map<String, Object> jenkins = (Map<String, Object>) services.get("jenkins");
         if (jenkins == null || !List.of("ci").equals(jenkins.get("profiles"))) {
             throw new IllegalStateException(composeFile + ": no service jenkins in profile ci");
         }
-        return ((Map<String, Object>) jenkins.get("environment")).keySet();
+        Map<String, Object> declared = (Map<String, Object>) compose.getOrDefault("secrets", Map.of());
+        return new JenkinsService((Map<String, Object>) jenkins.get("environment"),
+                (List<String>) jenkins.getOrDefault("secrets", List.of()), declared.keySet());
+    }
+
+    /**
+     * What `docker inspect` would show of a secret: each variable of the jenkins service whose name says secret
+     * (PASSWORD, TOKEN, SECRET, KEY) must be an X_FILE the entrypoint reads, pointing at /run/secrets/NAME where NAME
+     * is a secret the service mounts and the file declares.
+     */
+    static List<String> secretValueProblems(Path composeFile) {
+        JenkinsService jenkins = jenkinsService(composeFile);
+        List<String> problems = new ArrayList<>();
+        jenkins.environment().forEach((name, value) -> {
+            if (!name.matches(".*(PASSWORD|TOKEN|SECRET|KEY).*")) {
+                return;
+            }
+            if (!SECRET_FILES.contains(name)) {
+                problems.add(composeFile + ": jenkins gets " + name + " as a value; give it as a file, one of " + SECRET_FILES);
+                return;
+            }
+            String secret = String.valueOf(value).replaceFirst("^/run/secrets/", "");
+            if (!String.valueOf(value).startsWith("/run/secrets/") || !jenkins.secrets().contains(secret)
+                    || !jenkins.declaredSecrets().contains(secret)) {
+                problems.add(composeFile + ": jenkins' " + name + "=" + value + " is no compose secret it mounts");
+            }
+        });
+        return problems;
     }
 
     /** Each file parses as Groovy (to the CONVERSION phase: syntax and AST, nothing is run or resolved). */

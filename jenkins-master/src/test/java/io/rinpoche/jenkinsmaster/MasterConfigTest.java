@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -265,6 +266,53 @@ class MasterConfigTest {
     }
 
     /** A copy of the casc folder with the first occurrence replaced in jenkins.yaml (or in the file named first). */
+    @Test
+    void jenkinsGetsItsSecretsAsFilesOnly() throws IOException {
+        assertThat(MasterConfig.secretValueProblems(COMPOSE)).isEmpty();
+        assertThat(MasterConfig.jenkinsService(COMPOSE).secrets()).hasSize(MasterConfig.SECRET_FILES.size());
+
+        Path asValue = broken.resolve("compose.yaml");
+        Files.writeString(asValue, Files.readString(COMPOSE).replace(
+                "REGISTRY_PASSWORD_FILE: /run/secrets/JENKINS_REGISTRY_PASSWORD", "REGISTRY_PASSWORD: ${REGISTRY_PASSWORD}"));
+        assertThat(MasterConfig.secretValueProblems(asValue)).singleElement().asString()
+                .contains("jenkins gets REGISTRY_PASSWORD as a value");
+
+        Path notMounted = broken.resolve("compose-unmounted.yaml");
+        Files.writeString(notMounted, Files.readString(COMPOSE).replace(
+                "secrets: [JENKINS_ADMIN_PASSWORD, JENKINS_GITLAB_API_TOKEN, JENKINS_REGISTRY_PASSWORD]",
+                "secrets: [JENKINS_ADMIN_PASSWORD, JENKINS_GITLAB_API_TOKEN]"));
+        assertThat(MasterConfig.secretValueProblems(notMounted)).singleElement().asString()
+                .contains("REGISTRY_PASSWORD_FILE=/run/secrets/JENKINS_REGISTRY_PASSWORD is no compose secret it mounts");
+    }
+
+    @Test
+    void theEntrypointReadsEachSecretFileIntoItsVariable() throws Exception {
+        Path file = Files.writeString(broken.resolve("password"), "s3cret value");
+
+        assertThat(readSecretFiles(Map.of("REGISTRY_PASSWORD_FILE", file.toString())))
+                .isEqualTo("REGISTRY_PASSWORD=[s3cret value] REGISTRY_PASSWORD_FILE=[]");
+        assertThat(readSecretFiles(Map.of("REGISTRY_PASSWORD", "plain"))).isEqualTo("REGISTRY_PASSWORD=[plain] REGISTRY_PASSWORD_FILE=[]");
+        assertThat(readSecretFiles(Map.of("REGISTRY_PASSWORD_FILE", file.toString(), "REGISTRY_PASSWORD", "plain")))
+                .contains("error: both REGISTRY_PASSWORD and REGISTRY_PASSWORD_FILE are set");
+        assertThat(readSecretFiles(Map.of("REGISTRY_PASSWORD_FILE", broken.resolve("missing").toString())))
+                .contains("error: REGISTRY_PASSWORD_FILE=" + broken.resolve("missing") + ": cannot read that file");
+    }
+
+    /** image/secret-files.sh run by bash with {@code env}: read_secret_files REGISTRY_PASSWORD, then what it left. */
+    private static String readSecretFiles(Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "source \"$0\" && read_secret_files REGISTRY_PASSWORD"
+                + " && echo \"REGISTRY_PASSWORD=[${REGISTRY_PASSWORD:-}] REGISTRY_PASSWORD_FILE=[${REGISTRY_PASSWORD_FILE:-}]\"",
+                IMAGE.resolve("secret-files.sh").toString()).redirectErrorStream(true);
+        builder.environment().remove("REGISTRY_PASSWORD");
+        builder.environment().remove("REGISTRY_PASSWORD_FILE");
+        builder.environment().putAll(env);
+        Process bash = builder.start();
+        bash.getOutputStream().close();
+        String out = new String(bash.getInputStream().readAllBytes()).strip();
+        bash.waitFor();
+        return out;
+    }
+
     private Path copyCasc(String from, String to) throws IOException {
         return copyCasc("jenkins.yaml", from, to);
     }

@@ -10,7 +10,8 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The health endpoint's {@code deployService} entry: UP, or {@code DEGRADED} with the reasons, when the service
  * takes hooks and requests but cannot carry them all out now - the Docker engine or the state remote does not
- * answer, or the first reconcile pass (which finds out what runs) has not ended. DEGRADED still answers 200: the
+ * answer, the last commit could not be written (a full volume: hooks get 503 and are redelivered), or the first
+ * reconcile pass (which finds out what runs) has not ended. DEGRADED still answers 200: the
  * service is alive and loses nothing; what it accepts is rolled out, or pushed, once the engine or remote is back.
  */
 public final class DegradedHealth implements HealthIndicator {
@@ -38,6 +39,7 @@ public final class DegradedHealth implements HealthIndicator {
             reasons.add("starting: the first reconcile pass (state remote, Docker engine) has not ended yet");
         }
         reconciler.engineProblem().ifPresent(reasons::add);
+        state.writeProblem().ifPresent(reasons::add);
         state.remoteProblem().ifPresent(reasons::add);
         return reasons;
     }

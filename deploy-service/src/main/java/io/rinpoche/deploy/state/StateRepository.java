@@ -73,6 +73,8 @@ public final class StateRepository implements AutoCloseable {
                 return thread;
             }, new ThreadPoolExecutor.DiscardPolicy());
     private final CountDownLatch firstPull = new CountDownLatch(1);
+    // Why the last commit could not be written (a full volume...), until one is; null when the last one was.
+    private volatile String writeProblem;
 
     private StateRepository(Repository repository, StateRemote remote) {
         this.repository = repository;
@@ -282,6 +284,11 @@ public final class StateRepository implements AutoCloseable {
         return head != null && !head.equals(theirs);
     }
 
+    /** Why the last commit failed to be written, for the health endpoint; empty once a commit is written again. */
+    public Optional<String> writeProblem() {
+        return Optional.ofNullable(writeProblem);
+    }
+
     /**
      * What is wrong with the remote, for the health endpoint: why the last fetch or push failed, and how many
      * local commits it does not have yet; empty when there is no remote or the last exchange worked.
@@ -388,8 +395,11 @@ public final class StateRepository implements AutoCloseable {
             if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD) {
                 throw new StateException("cannot move branch " + BRANCH + " to the new commit: " + result);
             }
+            writeProblem = null;
             return commit.name();
         } catch (IOException e) {
+            writeProblem = "the state repository cannot be written (hooks are answered 503 until it can): "
+                    + e.getMessage();
             throw new StateException("cannot commit to the state repository: " + e.getMessage(), e);
         }
     }

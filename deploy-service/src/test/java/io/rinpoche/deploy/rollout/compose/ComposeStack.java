@@ -49,7 +49,7 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
     // app's secret key, the content of its compose secret (a file in dir).
     private final String secretKey = "file-secret-" + run + "-key";
     // app's route as the catalogue generates them: its name per request, unless the engine wrote an upstream file for it.
-    private static final String ROUTE = """
+    static final String ROUTE = """
             include /etc/nginx/upstreams/*.upstream;
             server {
                 listen 80 default_server;

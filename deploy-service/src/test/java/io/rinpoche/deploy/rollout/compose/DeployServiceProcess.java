@@ -27,17 +27,26 @@ final class DeployServiceProcess implements AutoCloseable {
     static final String HOOK_REPOSITORY = "rinpoche-it/app";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final ComposeStack stack;
+    private final String environment;
+    private final String projectPrefix;
     private final Path stateDirectory;
     private final Path remote;
     private final Path log;
     private final int port;
     private final List<String> extraArgs = new ArrayList<>();
     private final Map<String, String> extraEnv = new java.util.HashMap<>();
+    private Duration healthTimeout = Duration.ofSeconds(30);
     private Process process;
 
     DeployServiceProcess(ComposeStack stack, Path stateDirectory, Path remote, Path log) throws IOException {
-        this.stack = stack;
+        this(stack.environment().name(), stack.projectPrefix(), stateDirectory, remote, log);
+    }
+
+    /** Manages compose project {@code <projectPrefix>-<environment>} on the engine {@link #withEnv} names (DOCKER_HOST). */
+    DeployServiceProcess(String environment, String projectPrefix, Path stateDirectory, Path remote, Path log)
+            throws IOException {
+        this.environment = environment;
+        this.projectPrefix = projectPrefix;
         this.stateDirectory = stateDirectory;
         this.remote = remote;
         this.log = log;
@@ -51,27 +60,54 @@ final class DeployServiceProcess implements AutoCloseable {
      * {@code registry}) and deploys {@link #HOOK_REPOSITORY}{@code :release-*} to the stack's app.
      */
     DeployServiceProcess pullingFrom(TestRegistry registry) {
-        extraEnv.putAll(Map.of("REGISTRY_ADDRESS", registry.address(), "REGISTRY_USER", TestRegistry.USER,
-                "REGISTRY_PASSWORD", registry.password()));
+        return pullingFrom(registry.address(), TestRegistry.USER, registry.password());
+    }
+
+    /** The same for the registry at {@code address} (host:port), logging in as {@code user}. */
+    DeployServiceProcess pullingFrom(String address, String user, String password) {
+        extraEnv.putAll(Map.of("REGISTRY_ADDRESS", address, "REGISTRY_USER", user, "REGISTRY_PASSWORD", password));
         String rule = "--rinpoche.policy.rules[0].";
         extraArgs.addAll(List.of(rule + "name=it", rule + "source=registry", rule + "repository=" + HOOK_REPOSITORY,
-                rule + "tag=release-*", rule + "environment=" + stack.environment(), rule + "service=app"));
+                rule + "tag=release-*", rule + "environment=" + environment, rule + "service=app"));
         return this;
+    }
+
+    /** From the next start on, these environment variables too (e.g. DOCKER_HOST, PROXY_UPSTREAMS). */
+    DeployServiceProcess withEnv(Map<String, String> env) {
+        extraEnv.putAll(env);
+        return this;
+    }
+
+    /** From the next start on, a new replica may take this long to turn healthy (30 s by default). */
+    DeployServiceProcess withHealthTimeout(Duration timeout) {
+        healthTimeout = timeout;
+        return this;
+    }
+
+    /** From the next start on, these arguments too (Spring properties as {@code --name=value}). */
+    DeployServiceProcess withArgs(String... args) {
+        extraArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /** The process id of the running service (for its memory in /proc). */
+    long pid() {
+        return process.pid();
     }
 
     /** Starts it and waits until it answers its health endpoint. */
     void start() throws Exception {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of("target", "deploy-service.jar").toAbsolutePath().toString(),
-                "--server.port=" + port, "--rinpoche.environments=" + stack.environment(),
+                "--server.port=" + port, "--rinpoche.environments=" + environment,
                 "--rinpoche.state.directory=" + stateDirectory, "--rinpoche.state.remote.url=" + remote,
                 "--rinpoche.state.reconcile-interval=2s",
-                "--rinpoche.rollout.compose.health-timeout=30s", "--rinpoche.dashboard.prometheus-url=http://127.0.0.1:9"));
+                "--rinpoche.rollout.compose.health-timeout=" + healthTimeout.toSeconds() + "s", "--rinpoche.dashboard.prometheus-url=http://127.0.0.1:9"));
         argv.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(Map.of("HOOK_TOKEN", HOOK_TOKEN, "ADMIN_TOKEN", ADMIN_TOKEN,
-                "RINPOCHE_PROJECT_PREFIX", stack.projectPrefix()));
+                "RINPOCHE_PROJECT_PREFIX", projectPrefix));
         builder.environment().putAll(extraEnv);
         process = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -109,16 +145,21 @@ final class DeployServiceProcess implements AutoCloseable {
     /** A CNCF distribution notification of a push of {@code tag} with {@code digest}, as the registry sends it. */
     HttpResponse<String> hook(String eventId, String host, String repository, String tag, String digest)
             throws IOException, InterruptedException {
+        return HTTP.send(hookRequest(eventId, host, repository, tag, digest), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The request {@link #hook} sends, for a client of the caller's own. */
+    HttpRequest hookRequest(String eventId, String host, String repository, String tag, String digest) {
         String envelope = """
                 {"events": [{"id": "%s", "timestamp": "2026-11-26T00:00:00Z", "action": "push",
                   "target": {"mediaType": "application/vnd.docker.distribution.manifest.v2+json", "size": 1234,
                     "digest": "%s", "repository": "%s", "tag": "%s"},
                   "request": {"host": "%s", "method": "PUT"}}]}
                 """.formatted(eventId, digest, repository, tag, host);
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hooks/registry"))
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hooks/registry"))
                 .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + HOOK_TOKEN)
                 .header("Content-Type", "application/vnd.docker.distribution.events.v1+json")
-                .POST(HttpRequest.BodyPublishers.ofString(envelope)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(envelope)).build();
     }
 
     private HttpRequest.Builder request(String path) {
