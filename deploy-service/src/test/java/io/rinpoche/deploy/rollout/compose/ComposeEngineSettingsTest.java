@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rinpoche.deploy.model.Environment;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Defaults, project names and refused values of the compose engine's settings. */
@@ -27,26 +28,24 @@ class ComposeEngineSettingsTest {
 
     @Test
     void aBlankUpstreamsDirectoryIsNone() {
-        assertThat(ComposeEngineSettings.defaults().withProxyUpstreams(" ").proxyUpstreams()).isNull();
-        assertThat(ComposeEngineSettings.defaults().withProxyUpstreams("/var/lib/rinpoche-upstreams").proxyUpstreams())
+        assertThat(ComposeEngineSettings.of(Map.of("proxy-upstreams", " ")).proxyUpstreams()).isNull();
+        assertThat(ComposeEngineSettings.of(Map.of("proxy-upstreams", "/var/lib/rinpoche-upstreams")).proxyUpstreams())
                 .isEqualTo("/var/lib/rinpoche-upstreams");
     }
 
     @Test
     void anEnvironmentIsAProjectUnderTheConfiguredPrefix() {
-        assertThat(ComposeEngineSettings.defaults().withProjectPrefix("acme").project(Environment.of("staging")))
+        assertThat(ComposeEngineSettings.of(Map.of("project-prefix", "acme")).project(Environment.of("staging")))
                 .isEqualTo("acme-staging");
     }
 
     @Test
     void refusesValuesThatCannotWork() {
-        assertThatThrownBy(() -> ComposeEngineSettings.defaults().withProjectPrefix("Not A Prefix"))
+        assertThatThrownBy(() -> ComposeEngineSettings.of(Map.of("project-prefix", "Not A Prefix")))
                 .hasMessageContaining("project-prefix");
-        assertThatThrownBy(() -> ComposeEngineSettings.defaults().withHealthTimeout(Duration.ZERO))
+        assertThatThrownBy(() -> ComposeEngineSettings.of(Map.of("health-timeout", "0s")))
                 .hasMessageContaining("health-timeout");
-        assertThatThrownBy(() -> new ComposeEngineSettings(null, null, null, null, null, null, null, null, null, null,
-                null, 70000, null)).hasMessageContaining("app-port");
-        assertThatThrownBy(() -> new ComposeEngineSettings(null, null, null, null, null, null, null, null, null, null,
-                null, null, Duration.ZERO)).hasMessageContaining("drain-timeout");
+        assertThatThrownBy(() -> ComposeEngineSettings.of(Map.of("app-port", "70000"))).hasMessageContaining("app-port");
+        assertThatThrownBy(() -> ComposeEngineSettings.of(Map.of("drain-timeout", "0s"))).hasMessageContaining("drain-timeout");
     }
 }

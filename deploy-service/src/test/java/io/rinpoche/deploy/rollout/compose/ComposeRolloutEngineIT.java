@@ -18,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,11 +46,9 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
     static void start() throws Exception {
         stack = ComposeStack.start();
         proxy = SocketProxy.start(stack.directory());
-        engine = new ComposeRolloutEngine(ComposeEngineSettings.defaults()
-                .withDockerHost(proxy.dockerHost())
-                .withProjectPrefix(stack.projectPrefix())
-                .withHealthTimeout(Duration.ofSeconds(30))
-                .withProxyUpstreams(stack.upstreams()), Clock.systemUTC());
+        engine = new ComposeRolloutEngine(ComposeEngineSettings.of(Map.of(
+                "docker-host", proxy.dockerHost(), "project-prefix", stack.projectPrefix(), "health-timeout", "30s",
+                "proxy-upstreams", stack.upstreams())), Clock.systemUTC());
     }
 
     @AfterAll

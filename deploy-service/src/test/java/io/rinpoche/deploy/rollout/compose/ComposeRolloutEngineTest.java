@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class ComposeRolloutEngineTest {
                 ImageRef.parse("127.0.0.1:5000/hello-django:1.2.0"));
 
         try (ComposeRolloutEngine engine = new ComposeRolloutEngine(
-                new ComposeEngineSettings(socket, null, null, null, null, null, null, null, null, null, null, null, null), Clock.systemUTC())) {
+                ComposeEngineSettings.of(Map.of("docker-host", socket)), Clock.systemUTC())) {
             assertThatThrownBy(() -> engine.roll(request))
                     .isInstanceOf(RolloutException.class)
                     .hasMessageStartingWith("production/app <- 127.0.0.1:5000/hello-django:1.2.0: ")
@@ -47,9 +48,8 @@ class ComposeRolloutEngineTest {
     @Test
     void aDockerEngineThatAcceptsAndNeverAnswersFailsTheCallWithinTheApiTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             ComposeRolloutEngine engine = new ComposeRolloutEngine(new ComposeEngineSettings(
-                     "tcp://127.0.0.1:" + silent.getLocalPort(), null, null, null, null, null, null, null,
-                     Duration.ofSeconds(1), null, null, null, null), Clock.systemUTC())) {
+             ComposeRolloutEngine engine = new ComposeRolloutEngine(ComposeEngineSettings.of(Map.of(
+                     "docker-host", "tcp://127.0.0.1:" + silent.getLocalPort(), "api-timeout", "1s")), Clock.systemUTC())) {
             // Accepted by the kernel's backlog and never read: a hung daemon, as seen from its socket.
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 assertThatThrownBy(() -> engine.services(Environment.of("staging")))

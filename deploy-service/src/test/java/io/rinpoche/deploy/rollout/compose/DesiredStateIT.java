@@ -220,7 +220,7 @@ class DesiredStateIT {
         RegistryTags vouching = ref -> Digest.parse(localId);
         String running = app().get(0);
         try (ComposeRolloutEngine engine = new ComposeRolloutEngine(
-                ComposeEngineSettings.defaults().withProjectPrefix(stack.projectPrefix()),
+                ComposeEngineSettings.of(Map.of("project-prefix", stack.projectPrefix())),
                 new RegistryLogin(registry.address(), TestRegistry.USER, registry.password(), null), vouching,
                 Clock.systemUTC())) {
             DeployRequest request = new DeployRequest(stack.environment(), stack.service(), image);

@@ -48,10 +48,10 @@ public final class RolloutBenchmark {
         boolean toldOnly = args.length > 2 && args[2].equals("told");
         System.out.println("setting up (images, compose project)...");
         try (ComposeStack stack = ComposeStack.start();
-             ComposeRolloutEngine before = new ComposeRolloutEngine(ComposeEngineSettings.defaults()
-                     .withProjectPrefix(stack.projectPrefix()), Clock.systemUTC());
-             ComposeRolloutEngine pinned = new ComposeRolloutEngine(ComposeEngineSettings.defaults()
-                     .withProjectPrefix(stack.projectPrefix()).withProxyUpstreams(stack.upstreams()), Clock.systemUTC());
+             ComposeRolloutEngine before = new ComposeRolloutEngine(ComposeEngineSettings.of(Map.of(
+                     "project-prefix", stack.projectPrefix())), Clock.systemUTC());
+             ComposeRolloutEngine pinned = new ComposeRolloutEngine(ComposeEngineSettings.of(Map.of(
+                     "project-prefix", stack.projectPrefix(), "proxy-upstreams", stack.upstreams())), Clock.systemUTC());
              DockerEvents events = DockerEvents.start()) {
             List<ImageRef> graceful = List.of(stack.nextVersion(), stack.nextVersion());
             List<ImageRef> abrupt = List.of(stack.nextVersionThatExitsOnSigterm(), stack.nextVersionThatExitsOnSigterm());
