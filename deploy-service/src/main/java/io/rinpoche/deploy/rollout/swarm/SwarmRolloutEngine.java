@@ -112,7 +112,7 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
             Map<String, ServiceState> states = new TreeMap<>();
             String stack = settings.stack(environment);
             for (JsonNode service : services(stack)) {
-                state(service, stack).ifPresent(state -> states.put(state.service().name(), state));
+                listed(service, stack).ifPresent(state -> states.put(state.service().name(), state));
             }
             return List.copyOf(states.values());
         } catch (RolloutException e) {
@@ -199,6 +199,17 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
     private Optional<JsonNode> find(String stack, ServiceName service) {
         String full = stack + "_" + service.name();
         return services(stack).stream().filter(s -> s.path("Spec").path("Name").asString().equals(full)).findFirst();
+    }
+
+    // A service whose tasks run an image no registry knows (the platform's own rinpoche/* images, built on the
+    // manager, which runs them) is not the engine's to roll: it is left out of the listing instead of failing it.
+    private Optional<ServiceState> listed(JsonNode service, String stack) {
+        try {
+            return state(service, stack);
+        } catch (RolloutException e) {
+            log.debug("swarm: {} not listed: {}", name(service), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     // The service as its running tasks show it; empty for a service with no task meant to run.
