@@ -32,6 +32,7 @@ set_defaults() {
   export CLIENT_MAX_BODY_SIZE=${CLIENT_MAX_BODY_SIZE:-10m}
   export PROXY_CONNECT_TIMEOUT=${PROXY_CONNECT_TIMEOUT:-250ms}
   export STATIC_ROOT=${STATIC_ROOT:-/srv/static}
+  export NGINX_RESOLVER_VALID=${NGINX_RESOLVER_VALID:-2s}
   export CONTENT_SECURITY_POLICY=${CONTENT_SECURITY_POLICY:-}
   if [[ -z ${NGINX_RESOLVER:-} ]]; then
     NGINX_RESOLVER=$(resolv_conf_nameserver)

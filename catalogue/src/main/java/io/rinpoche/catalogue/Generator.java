@@ -36,6 +36,20 @@ final class Generator {
 
     /** The compose services of the apps of {@code env}, added to compose/app/compose.yaml with a second -f. */
     String compose(String env) {
+        return services(env, false);
+    }
+
+    /**
+     * The same services for {@code docker stack deploy} on a swarm ({@code ./platform up --engine swarm}): found by DNS
+     * round robin, each task's own address (nginx resolves them per request; no VIP where the kernel lacks IPVS), and
+     * with no {@code depends_on} or {@code restart}, which swarm does not have (docker stack refuses the former's long
+     * form; each task restarts by the service's restart policy, and counts only once its health check passes).
+     */
+    String stack(String env) {
+        return services(env, true);
+    }
+
+    private String services(String env, boolean swarm) {
         StringBuilder out = new StringBuilder("# " + HEADER + "\n");
         List<App> here = in(env);
         if (here.isEmpty()) {
@@ -43,7 +57,7 @@ final class Generator {
         }
         out.append("services:\n");
         for (App app : here) {
-            service(out, app, app.routes().get(env));
+            service(out, app, app.routes().get(env), swarm);
         }
         // Files ./platform writes from secrets.env into RINPOCHE_SECRETS; bind mounts, which the deploy service's
         // rollouts carry over to the new containers, and which `docker inspect` shows as paths only.
@@ -57,7 +71,7 @@ final class Generator {
         return out.toString();
     }
 
-    private void service(StringBuilder out, App app, App.Route route) {
+    private void service(StringBuilder out, App app, App.Route route, boolean swarm) {
         String k = app.key();
         out.append("  ").append(app.name()).append(":\n")
                 .append("    # ").append(app.file()).append(". A deploy pins ").append(k).append("_IMAGE to an image by digest.\n")
@@ -87,8 +101,12 @@ final class Generator {
         app.settings().forEach((name, value) -> out.append("      ").append(name).append(": ").append(quote(value)).append('\n'));
         out.append("    secrets:\n");
         SECRETS.forEach(secret -> out.append("      - ").append(k).append('_').append(secret).append('\n'));
-        out.append("    deploy:\n      replicas: ").append(route.replicas()).append('\n')
-                .append("    depends_on:\n      mysql:\n        condition: service_healthy\n")
+        out.append("    deploy:\n      replicas: ").append(route.replicas()).append('\n');
+        if (swarm) {
+            out.append("      endpoint_mode: dnsrr\n");
+            return;
+        }
+        out.append("    depends_on:\n      mysql:\n        condition: service_healthy\n")
                 .append("      redis:\n        condition: service_healthy\n")
                 .append("    restart: unless-stopped\n");
     }

@@ -65,6 +65,7 @@ public final class Main {
         write(out.resolve("jenkins/apps.tsv"), generator.jenkinsJobs(root), false);
         for (String env : environments) {
             write(out.resolve(env + "/apps.compose.yaml"), generator.compose(env), false);
+            write(out.resolve(env + "/apps.stack.yaml"), generator.stack(env), false);
             write(out.resolve(env + "/nginx/apps.conf"), generator.nginx(env), false);
             write(out.resolve(env + "/redis/users.acl"), generator.redisUsers(env, secrets), false);
             write(out.resolve(env + "/databases.sql"), generator.databases(env, secrets), true);

@@ -52,6 +52,11 @@ class GeneratorTest {
         assertThat(compose).contains("URL_PREFIX: \"/blog\"");
         assertThat(compose).doesNotContain("DATABASE_PASSWORD: ", "REDIS_PASSWORD: ", "DJANGO_SECRET_KEY: ");
         assertThat(generator.compose("production")).contains("  blog:\n").doesNotContain("shop", "URL_PREFIX");
+        // For docker stack deploy: the same services, found by DNS round robin, without what swarm lacks.
+        assertThat(generator.stack("staging")).contains("  shop:\n", "image: ${SHOP_IMAGE:-rinpoche/shop:0.1.0}",
+                        "    deploy:\n      replicas: 2\n      endpoint_mode: dnsrr\n", "\n  SHOP_SECRET_KEY:\n")
+                .doesNotContain("depends_on", "restart:");
+        assertThat(compose).doesNotContain("endpoint_mode");
         assertThat(generator.nginx("staging")).contains("listen 80 default_server;", "return 404 '<!doctype html>",
                 "server_name shop.example.com;", "set $app_upstream http://shop:8000;",
                 "include /etc/nginx/upstreams/*.upstream;", "include /etc/nginx/upstreams/shop[.]route;", "keepalive_timeout 0;", "location ^~ /blog/ {", "rewrite ^/blog(/.*)$ $1 break;",

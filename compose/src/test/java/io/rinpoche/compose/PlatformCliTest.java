@@ -38,7 +38,7 @@ class PlatformCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"setup", "base", "build", "up", "down", "status", "logs", "test", "new-app", "backup", "backups", "restore"})
+    @ValueSource(strings = {"setup", "base", "build", "up", "down", "status", "logs", "test", "new-app", "backup", "backups", "restore", "swarm"})
     void everyCommandHasHelp(String command) {
         Command run = platform.run(QUICK, command, "--help");
 
@@ -60,6 +60,26 @@ class PlatformCliTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("unknown argument for up: --fast");
+    }
+
+    @Test
+    void anUnknownEngineIsRefused() {
+        Command run = platform.run(QUICK, "up", "--engine", "kubernetes");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("unknown engine: kubernetes (compose or swarm)");
+    }
+
+    @Test
+    void swarmCommandsSayWhatIsMissing() {
+        Platform noEngine = new Platform(Map.of("DOCKER_HOST", "unix:///nonexistent/rinpoche-cli.sock"));
+        Command nodes = noEngine.run(QUICK, "swarm", "nodes");
+        Command bad = platform.run(QUICK, "swarm", "grow");
+
+        assertThat(nodes.exitCode()).as(nodes.output()).isEqualTo(1);
+        assertThat(nodes.output()).contains("no Docker engine: run ./platform setup");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.output()).contains("unknown argument for swarm: grow");
     }
 
     /** A bad catalogue entry stops `up` with the file and line of each error, before anything starts. */

@@ -7,7 +7,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
- * Turns a bad hook source, rule or admin token into Spring Boot's short "APPLICATION FAILED TO START" report,
+ * Turns a bad hook source, rule, engine or admin token into Spring Boot's short "APPLICATION FAILED TO START" report,
  * so the message naming it is not buried in a stack of bean-creation exceptions.
  */
 public class ConfigurationFailureAnalyzer implements FailureAnalyzer {
@@ -19,6 +19,10 @@ public class ConfigurationFailureAnalyzer implements FailureAnalyzer {
                 return new FailureAnalysis(cause.getMessage(),
                         "Fix that entry under rinpoche.hooks.sources or rinpoche.policy.rules (application.yaml or"
                                 + " environment) and start again.", cause);
+            }
+            if (cause instanceof EngineSetting.InvalidEngineException) {
+                return new FailureAnalysis(cause.getMessage(), "Set RINPOCHE_ENGINE (rinpoche.engine) to compose or swarm"
+                        + " and start again.", cause);
             }
             if (cause instanceof InvalidAdminTokenException) {
                 return new FailureAnalysis(cause.getMessage(), "Set ADMIN_TOKEN to a random value of at least 16"

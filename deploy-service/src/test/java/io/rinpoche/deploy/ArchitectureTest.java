@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The packages and their arrows. A deploy is asked for in {@code requests} (a hook delivery, a person, the
  * reconcile loop), which uses {@code hook} and {@code policy} and submits to the one {@code queue}; the queue
- * rolls with a {@code rollout} engine ({@code rollout.compose}) and records in the {@code history}, which the
- * git {@code state} implements. {@code web} only translates HTTP into {@code requests}. {@code model} holds the
- * values all of them share.
+ * rolls with a {@code rollout} engine ({@code rollout.compose} or {@code rollout.swarm}, as {@code EngineSetting}
+ * says) and records in the {@code history}, which the git {@code state} implements. {@code web} only translates
+ * HTTP into {@code requests}. {@code model} holds the values all of them share.
  */
 class ArchitectureTest {
 

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * rinpoche/socket-proxy in front of the real engine: the calls of the compose engine pass, everything else is a
- * 403 with its reason, and nothing a refused call asked for exists afterwards.
+ * rinpoche/socket-proxy in front of the real engine: the calls of the compose and swarm engines pass, everything else
+ * is a 403 with its reason, and nothing a refused call asked for exists afterwards.
  */
 class SocketProxyIT {
 
@@ -66,7 +66,9 @@ class SocketProxyIT {
             POST | /v1.45/volumes/create               | is not an allowed call
             GET  | /volumes                            | is not an allowed call
             POST | /v1.45/swarm/init                   | is not an allowed call
-            GET  | /services                           | is not an allowed call
+            POST | /services/create                    | is not an allowed call
+            DELETE | /services/x                         | is not an allowed call
+            POST | /swarm/leave                        | is not an allowed call
             GET  | /info                               | is not an allowed call
             GET  | /system/df                          | is not an allowed call
             GET  | /events                             | is not an allowed call
@@ -175,6 +177,41 @@ class SocketProxyIT {
                 .singleElement().asString().contains("/update");
     }
 
+    /**
+     * The swarm engine's calls pass, and the engine answers them (this host's engine is no swarm manager: 503); a
+     * service update's body, a task spec as {@code docker service inspect} shows it, is checked like a create's.
+     */
+    @Test
+    void theSwarmEnginesCallsPass() throws Exception {
+        String spec;
+        try (var in = SocketProxyIT.class.getResourceAsStream("/swarm-service-spec.json")) {
+            spec = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+        String filters = "?filters=" + URLEncoder.encode("{\"label\":[\"com.docker.stack.namespace=x\"]}", StandardCharsets.UTF_8);
+        for (String path : List.of("/v1.45/services" + filters, "/v1.45/services/" + RUN, "/v1.45/tasks" + filters,
+                "/v1.45/tasks/" + RUN + "/logs?stdout=1&stderr=1&tail=20", "/v1.45/nodes/" + RUN)) {
+            assertAnswered("GET", path, null);
+        }
+        assertAnswered("POST", "/v1.45/services/" + RUN + "/update?version=1", spec);
+        assertAnswered("POST", "/v1.45/services/" + RUN + "/update?version=1&rollback=previous", spec);
+        HttpResponse<String> lookup = send("GET", "/v1.45/distribution/127.0.0.1:1/none:v1/json", null);
+        assertThat(lookup.body()).as("the engine's answer").doesNotContain("socket proxy");
+
+        String task = "\"ContainerSpec\":{";
+        for (String[] refused : List.of(
+                new String[] {"\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/\",\"Target\":\"/host\"}],", "bind mounts are refused"},
+                new String[] {"\"CapabilityAdd\":[\"CAP_SYS_ADMIN\"],", "added capabilities are refused"},
+                new String[] {"\"Privileges\":{\"Seccomp\":{\"Mode\":\"unconfined\"}},", "seccomp and AppArmor profiles"})) {
+            HttpResponse<String> update = send("POST", "/v1.45/services/" + RUN + "/update?version=1",
+                    spec.replace(task, task + refused[0]));
+            assertThat(update.statusCode()).as(update.body()).isEqualTo(403);
+            assertThat(update.body()).contains("service update: " + refused[1]);
+        }
+        HttpResponse<String> host = send("POST", "/v1.45/services/" + RUN + "/update?version=1",
+                spec.replaceFirst("\"Target\":\"[a-z0-9]+\"", "\"Target\":\"host\""));
+        assertThat(host.body()).contains("service update: the host network is refused");
+    }
+
     @Test
     void haproxyRunsWithoutRoot() {
         List<String> processes = Command.docker("top", proxy.name(), "-o", "pid,uid,comm");
@@ -203,6 +240,13 @@ class SocketProxyIT {
     private static void assertPasses(String method, String path, String body, int status) throws Exception {
         HttpResponse<String> response = send(method, path, body);
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(status);
+    }
+
+    // Passed by the proxy, answered by the engine (which is no swarm manager, or has no such object).
+    private static void assertAnswered(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = send(method, path, body);
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isIn(200, 404, 503);
+        assertThat(response.body()).doesNotContain("socket proxy");
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -25,7 +25,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +52,8 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
     private final RegistryTags tags;
     private final Clock clock;
     private final SwarmApi api;
+    // The services this process is rolling, by id: recover() leaves their updates alone.
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     /** Asks {@code registry} (over its HTTP API) what a hook's tag points to, and forwards its login to the nodes. */
     public SwarmRolloutEngine(SwarmEngineSettings settings, RegistryLogin registry, Clock clock) {
@@ -80,6 +84,7 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
     /**
      * A rollout whose caller died leaves Swarm updating on its own, without the engine's health deadline: each
      * service of the environment still updating (or paused) is rolled back to its previous spec, and waited for.
+     * The services this process is rolling now are left alone, so it may be called at any time.
      */
     @Override
     public List<String> recover(Environment environment) {
@@ -87,7 +92,8 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
             List<String> done = new ArrayList<>();
             for (JsonNode service : services(settings.stack(environment))) {
                 String state = service.path("UpdateStatus").path("State").asString("");
-                if (state.equals("updating") || state.equals("paused") || state.equals("rollback_started")) {
+                boolean left = state.equals("updating") || state.equals("paused") || state.equals("rollback_started");
+                if (left && !running.contains(service.path("ID").asString())) {
                     SwarmRollout rollout = rollout(service);
                     Optional<String> stuck = rollout.recover(state);
                     done.add(name(service) + ": update left " + state + ", "
@@ -106,7 +112,7 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
             Map<String, ServiceState> states = new TreeMap<>();
             String stack = settings.stack(environment);
             for (JsonNode service : services(stack)) {
-                state(service, stack).ifPresent(state -> states.put(state.service().name(), state));
+                listed(service, stack).ifPresent(state -> states.put(state.service().name(), state));
             }
             return List.copyOf(states.values());
         } catch (RolloutException e) {
@@ -143,12 +149,23 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
             return result(request, RolloutResult.Outcome.SKIPPED, before.image(), to, start, "already running " + to);
         }
         log.info("swarm rollout: {} ({} task(s), from {})", request, before.replicas(), before.image());
-        Optional<String> failure = rollout(service).run(image, auth(ref));
+        Optional<String> failure = runAlone(service, image, auth(ref));
         RolloutResult result = failure
                 .map(reason -> result(request, RolloutResult.Outcome.ROLLED_BACK, before.image(), to, start, reason))
                 .orElseGet(() -> result(request, RolloutResult.Outcome.DEPLOYED, before.image(), to, start, ""));
         log.info("swarm rollout: {}", result.summary());
         return result;
+    }
+
+    // The scheduler runs one rollout per service at a time; while it runs, recover() must not take it for a leftover.
+    private Optional<String> runAlone(JsonNode service, String image, Optional<String> auth) {
+        String id = service.path("ID").asString();
+        running.add(id);
+        try {
+            return rollout(service).run(image, auth);
+        } finally {
+            running.remove(id);
+        }
     }
 
     private SwarmRollout rollout(JsonNode service) {
@@ -182,6 +199,17 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
     private Optional<JsonNode> find(String stack, ServiceName service) {
         String full = stack + "_" + service.name();
         return services(stack).stream().filter(s -> s.path("Spec").path("Name").asString().equals(full)).findFirst();
+    }
+
+    // A service whose tasks run an image no registry knows (the platform's own rinpoche/* images, built on the
+    // manager, which runs them) is not the engine's to roll: it is left out of the listing instead of failing it.
+    private Optional<ServiceState> listed(JsonNode service, String stack) {
+        try {
+            return state(service, stack);
+        } catch (RolloutException e) {
+            log.debug("swarm: {} not listed: {}", name(service), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     // The service as its running tasks show it; empty for a service with no task meant to run.

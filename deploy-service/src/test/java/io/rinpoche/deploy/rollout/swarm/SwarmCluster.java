@@ -206,12 +206,8 @@ final class SwarmCluster {
         return result.output();
     }
 
+    // The host directories first: removing three nodes takes long, and the test JVM may be stopped before it ends.
     private void close() {
-        List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f", "-v", run + "-registry"));
-        rm.addAll(nodes());
-        Command.run(Duration.ofMinutes(2), Map.of(), rm);
-        Command.run(Duration.ofMinutes(1), Map.of(), List.of("docker", "network", "rm", run));
-        OwnImages.remove(pushed);
         for (Path dir : List.of(socketDir, dockerConfig)) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -219,6 +215,11 @@ final class SwarmCluster {
                 System.err.println("cannot remove " + dir + ": " + e);
             }
         }
+        List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f", "-v", run + "-registry"));
+        rm.addAll(nodes());
+        Command.run(Duration.ofMinutes(2), Map.of(), rm);
+        Command.run(Duration.ofMinutes(1), Map.of(), List.of("docker", "network", "rm", run));
+        OwnImages.remove(pushed);
     }
 
     private static void sleep(long millis) {

@@ -13,6 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
 /** The swarm engine on a real cluster (3 docker-in-docker nodes, {@link SwarmCluster}): the shared contract, and what swarm adds. */
 class SwarmRolloutEngineIT extends RolloutEngineContract {
 
+    /**
+     * The engine's deadline for a new task to run healthy: what the never-healthy image costs. A good task on a busy
+     * 2-core machine took more than 15 s (its database migration, gunicorn's boot, then a health check).
+     */
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(45);
+
     private static SwarmStack stack;
     private static SwarmRolloutEngine engine;
 
@@ -23,7 +29,7 @@ class SwarmRolloutEngineIT extends RolloutEngineContract {
         engine = new SwarmRolloutEngine(SwarmEngineSettings.defaults()
                 .withDockerHost(cluster.managerHost())
                 .withStackPrefix(stack.stackPrefix())
-                .withHealthTimeout(Duration.ofSeconds(15)),
+                .withHealthTimeout(HEALTH_TIMEOUT),
                 new RegistryLogin(SwarmCluster.REGISTRY, SwarmCluster.REGISTRY_USER, cluster.registryPassword(),
                         URI.create("http://" + cluster.hostRegistry())),
                 Clock.systemUTC());
