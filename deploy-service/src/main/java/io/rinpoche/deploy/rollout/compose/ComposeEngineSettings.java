@@ -2,13 +2,8 @@ package io.rinpoche.deploy.rollout.compose;
 
 import io.rinpoche.deploy.model.Environment;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * Configuration of the compose engine ({@code rinpoche.rollout.compose.*}); a missing value takes the
@@ -40,14 +35,13 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * @param drainTimeout how long the proxy may take to finish the requests in flight to a replica before it is
  *     stopped anyway (60 s, nginx's default read timeout)
  */
-@ConfigurationProperties(ComposeEngineSettings.PREFIX_KEY)
+@ConfigurationProperties("rinpoche.rollout.compose")
 public record ComposeEngineSettings(String dockerHost, String dockerCertPath, String projectPrefix,
                                     Duration healthTimeout, Duration dnsRefresh,
                                     Duration readyWithoutHealthcheck, Duration pollInterval,
                                     Duration pullTimeout, Duration apiTimeout, String proxyUpstreams,
                                     String proxyService, Integer appPort, Duration drainTimeout) {
 
-    static final String PREFIX_KEY = "rinpoche.rollout.compose";
     private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,30}");
 
     public ComposeEngineSettings {
@@ -78,28 +72,7 @@ public record ComposeEngineSettings(String dockerHost, String dockerCertPath, St
 
     /** Every default: the local socket, prefix {@code rinpoche}. */
     public static ComposeEngineSettings defaults() {
-        return of(Map.of());
-    }
-
-    /**
-     * Settings named as in the configuration without its prefix (e.g. {@code health-timeout} -> {@code 30s}), bound as
-     * Spring binds {@code rinpoche.rollout.compose.*}: what the tests and benchmarks set, each default for the rest.
-     */
-    public static ComposeEngineSettings of(Map<String, String> settings) {
-        Map<String, String> prefixed = new HashMap<>();
-        settings.forEach((key, value) -> prefixed.put(PREFIX_KEY + "." + key, value));
-        try {
-            return new Binder(new MapConfigurationPropertySource(prefixed)).bindOrCreate(PREFIX_KEY,
-                    ComposeEngineSettings.class);
-        } catch (BindException e) {
-            // A value the record refuses says so in its own words, as at start-up's failure analysis.
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof IllegalArgumentException refused) {
-                    throw refused;
-                }
-            }
-            throw e;
-        }
+        return new ComposeEngineSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The compose project that holds {@code environment}'s stack. */

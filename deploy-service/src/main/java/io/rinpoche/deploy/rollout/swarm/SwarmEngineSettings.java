@@ -44,26 +44,6 @@ public record SwarmEngineSettings(String dockerHost, String dockerCertPath, Stri
         return new SwarmEngineSettings(null, null, null, null, null, null, null);
     }
 
-    /** The same settings for the manager at {@code host}. */
-    public SwarmEngineSettings withDockerHost(String host) {
-        return new SwarmEngineSettings(host, dockerCertPath, stackPrefix, healthTimeout, monitor, pollInterval, apiTimeout);
-    }
-
-    /** The same settings with another prefix. */
-    public SwarmEngineSettings withStackPrefix(String prefix) {
-        return new SwarmEngineSettings(dockerHost, dockerCertPath, prefix, healthTimeout, monitor, pollInterval, apiTimeout);
-    }
-
-    /** The same settings with another health timeout. */
-    public SwarmEngineSettings withHealthTimeout(Duration timeout) {
-        return new SwarmEngineSettings(dockerHost, dockerCertPath, stackPrefix, timeout, monitor, pollInterval, apiTimeout);
-    }
-
-    /** The same settings with another monitor period. */
-    public SwarmEngineSettings withMonitor(Duration period) {
-        return new SwarmEngineSettings(dockerHost, dockerCertPath, stackPrefix, healthTimeout, period, pollInterval, apiTimeout);
-    }
-
     /** The stack that holds {@code environment}. */
     public String stack(Environment environment) {
         return stackPrefix + "-" + environment.name();

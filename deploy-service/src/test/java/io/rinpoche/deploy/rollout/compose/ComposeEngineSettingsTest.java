@@ -3,6 +3,7 @@ package io.rinpoche.deploy.rollout.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rinpoche.deploy.rollout.EngineSettings;
 import io.rinpoche.deploy.model.Environment;
 import java.time.Duration;
 import java.util.Map;
@@ -28,24 +29,24 @@ class ComposeEngineSettingsTest {
 
     @Test
     void aBlankUpstreamsDirectoryIsNone() {
-        assertThat(ComposeEngineSettings.of(Map.of("proxy-upstreams", " ")).proxyUpstreams()).isNull();
-        assertThat(ComposeEngineSettings.of(Map.of("proxy-upstreams", "/var/lib/rinpoche-upstreams")).proxyUpstreams())
+        assertThat(EngineSettings.bind(ComposeEngineSettings.class, Map.of("proxy-upstreams", " ")).proxyUpstreams()).isNull();
+        assertThat(EngineSettings.bind(ComposeEngineSettings.class, Map.of("proxy-upstreams", "/var/lib/rinpoche-upstreams")).proxyUpstreams())
                 .isEqualTo("/var/lib/rinpoche-upstreams");
     }
 
     @Test
     void anEnvironmentIsAProjectUnderTheConfiguredPrefix() {
-        assertThat(ComposeEngineSettings.of(Map.of("project-prefix", "acme")).project(Environment.of("staging")))
+        assertThat(EngineSettings.bind(ComposeEngineSettings.class, Map.of("project-prefix", "acme")).project(Environment.of("staging")))
                 .isEqualTo("acme-staging");
     }
 
     @Test
     void refusesValuesThatCannotWork() {
-        assertThatThrownBy(() -> ComposeEngineSettings.of(Map.of("project-prefix", "Not A Prefix")))
+        assertThatThrownBy(() -> EngineSettings.bind(ComposeEngineSettings.class, Map.of("project-prefix", "Not A Prefix")))
                 .hasMessageContaining("project-prefix");
-        assertThatThrownBy(() -> ComposeEngineSettings.of(Map.of("health-timeout", "0s")))
+        assertThatThrownBy(() -> EngineSettings.bind(ComposeEngineSettings.class, Map.of("health-timeout", "0s")))
                 .hasMessageContaining("health-timeout");
-        assertThatThrownBy(() -> ComposeEngineSettings.of(Map.of("app-port", "70000"))).hasMessageContaining("app-port");
-        assertThatThrownBy(() -> ComposeEngineSettings.of(Map.of("drain-timeout", "0s"))).hasMessageContaining("drain-timeout");
+        assertThatThrownBy(() -> EngineSettings.bind(ComposeEngineSettings.class, Map.of("app-port", "70000"))).hasMessageContaining("app-port");
+        assertThatThrownBy(() -> EngineSettings.bind(ComposeEngineSettings.class, Map.of("drain-timeout", "0s"))).hasMessageContaining("drain-timeout");
     }
 }

@@ -2,6 +2,7 @@ package io.rinpoche.deploy.rollout.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rinpoche.deploy.rollout.EngineSettings;
 import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
@@ -46,7 +47,7 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
     static void start() throws Exception {
         stack = ComposeStack.start();
         proxy = SocketProxy.start(stack.directory());
-        engine = new ComposeRolloutEngine(ComposeEngineSettings.of(Map.of(
+        engine = new ComposeRolloutEngine(EngineSettings.bind(ComposeEngineSettings.class, Map.of(
                 "docker-host", proxy.dockerHost(), "project-prefix", stack.projectPrefix(), "health-timeout", "30s",
                 "proxy-upstreams", stack.upstreams())), Clock.systemUTC());
     }

@@ -3,6 +3,7 @@ package io.rinpoche.deploy.rollout.compose;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.rinpoche.deploy.rollout.EngineSettings;
 import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
@@ -33,7 +34,7 @@ class ComposeRolloutEngineTest {
                 ImageRef.parse("127.0.0.1:5000/hello-django:1.2.0"));
 
         try (ComposeRolloutEngine engine = new ComposeRolloutEngine(
-                ComposeEngineSettings.of(Map.of("docker-host", socket)), Clock.systemUTC())) {
+                EngineSettings.bind(ComposeEngineSettings.class, Map.of("docker-host", socket)), Clock.systemUTC())) {
             assertThatThrownBy(() -> engine.roll(request))
                     .isInstanceOf(RolloutException.class)
                     .hasMessageStartingWith("production/app <- 127.0.0.1:5000/hello-django:1.2.0: ")
@@ -48,7 +49,7 @@ class ComposeRolloutEngineTest {
     @Test
     void aDockerEngineThatAcceptsAndNeverAnswersFailsTheCallWithinTheApiTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             ComposeRolloutEngine engine = new ComposeRolloutEngine(ComposeEngineSettings.of(Map.of(
+             ComposeRolloutEngine engine = new ComposeRolloutEngine(EngineSettings.bind(ComposeEngineSettings.class, Map.of(
                      "docker-host", "tcp://127.0.0.1:" + silent.getLocalPort(), "api-timeout", "1s")), Clock.systemUTC())) {
             // Accepted by the kernel's backlog and never read: a hung daemon, as seen from its socket.
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {

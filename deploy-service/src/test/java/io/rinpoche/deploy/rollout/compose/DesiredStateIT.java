@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.rinpoche.deploy.rollout.EngineSettings;
 import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Digest;
 import io.rinpoche.deploy.model.ImageRef;
@@ -220,7 +221,7 @@ class DesiredStateIT {
         RegistryTags vouching = ref -> Digest.parse(localId);
         String running = app().get(0);
         try (ComposeRolloutEngine engine = new ComposeRolloutEngine(
-                ComposeEngineSettings.of(Map.of("project-prefix", stack.projectPrefix())),
+                EngineSettings.bind(ComposeEngineSettings.class, Map.of("project-prefix", stack.projectPrefix())),
                 new RegistryLogin(registry.address(), TestRegistry.USER, registry.password(), null), vouching,
                 Clock.systemUTC())) {
             DeployRequest request = new DeployRequest(stack.environment(), stack.service(), image);

@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.rollout.compose;
 
+import io.rinpoche.deploy.rollout.EngineSettings;
 import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.rollout.Load;
@@ -48,9 +49,9 @@ public final class RolloutBenchmark {
         boolean toldOnly = args.length > 2 && args[2].equals("told");
         System.out.println("setting up (images, compose project)...");
         try (ComposeStack stack = ComposeStack.start();
-             ComposeRolloutEngine before = new ComposeRolloutEngine(ComposeEngineSettings.of(Map.of(
+             ComposeRolloutEngine before = new ComposeRolloutEngine(EngineSettings.bind(ComposeEngineSettings.class, Map.of(
                      "project-prefix", stack.projectPrefix())), Clock.systemUTC());
-             ComposeRolloutEngine pinned = new ComposeRolloutEngine(ComposeEngineSettings.of(Map.of(
+             ComposeRolloutEngine pinned = new ComposeRolloutEngine(EngineSettings.bind(ComposeEngineSettings.class, Map.of(
                      "project-prefix", stack.projectPrefix(), "proxy-upstreams", stack.upstreams())), Clock.systemUTC());
              DockerEvents events = DockerEvents.start()) {
             List<ImageRef> graceful = List.of(stack.nextVersion(), stack.nextVersion());

@@ -1,5 +1,7 @@
 package io.rinpoche.deploy.rollout.swarm;
 
+import java.util.Map;
+import io.rinpoche.deploy.rollout.EngineSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,9 +33,9 @@ class SwarmImagesTest {
     @Test
     void anEnvironmentIsAStackNamedAfterThePrefix() {
         assertThat(SwarmEngineSettings.defaults().stack(Environment.of("production"))).isEqualTo("rinpoche-production");
-        assertThatThrownBy(() -> SwarmEngineSettings.defaults().withStackPrefix("Bad Prefix"))
+        assertThatThrownBy(() -> EngineSettings.bind(SwarmEngineSettings.class, Map.of("stack-prefix", "Bad Prefix")))
                 .hasMessageContaining("stack-prefix");
-        assertThatThrownBy(() -> SwarmEngineSettings.defaults().withHealthTimeout(java.time.Duration.ZERO))
+        assertThatThrownBy(() -> EngineSettings.bind(SwarmEngineSettings.class, Map.of("health-timeout", "0s")))
                 .hasMessageContaining("health-timeout");
     }
 }

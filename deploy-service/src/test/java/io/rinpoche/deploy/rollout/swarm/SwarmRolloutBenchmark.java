@@ -1,5 +1,8 @@
 package io.rinpoche.deploy.rollout.swarm;
 
+import java.util.HashMap;
+import java.util.Map;
+import io.rinpoche.deploy.rollout.EngineSettings;
 import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.rollout.Load;
@@ -35,13 +38,14 @@ public final class SwarmRolloutBenchmark {
         Duration monitor = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 2000);
         SwarmStack stack = SwarmStack.get();
         SwarmCluster cluster = stack.cluster();
-        SwarmEngineSettings settings = SwarmEngineSettings.defaults().withDockerHost(cluster.managerHost())
-                .withStackPrefix(stack.stackPrefix()).withMonitor(monitor);
+        Map<String, String> settings = Map.of("docker-host", cluster.managerHost(), "stack-prefix", stack.stackPrefix(),
+                "monitor", monitor.toMillis() + "ms");
         RegistryLogin login = new RegistryLogin(SwarmCluster.REGISTRY, SwarmCluster.REGISTRY_USER, cluster.registryPassword(),
                 URI.create("http://" + cluster.hostRegistry()));
         System.out.printf("%d rollouts of 3 replicas, %d clients, monitor %d ms%n", rollouts, clients, monitor.toMillis());
         List<Double> durations = new ArrayList<>();
-        try (SwarmRolloutEngine engine = new SwarmRolloutEngine(settings, login, Clock.systemUTC());
+        try (SwarmRolloutEngine engine = new SwarmRolloutEngine(EngineSettings.bind(SwarmEngineSettings.class, settings), login,
+                     Clock.systemUTC());
              Load load = Load.start(stack.url(), clients)) {
             Thread.sleep(2000);
             for (int i = 0; i < rollouts; i++) {
@@ -55,7 +59,9 @@ public final class SwarmRolloutBenchmark {
             System.out.printf("rollout durations (s): %s; load: %s%n", durations, Load.figures(load.samples()));
         }
         // Swarm alone: the engine's deadline longer than the image's start period.
-        try (SwarmRolloutEngine engine = new SwarmRolloutEngine(settings.withHealthTimeout(Duration.ofMinutes(5)), login,
+        Map<String, String> patient = new HashMap<>(settings);
+        patient.put("health-timeout", "5m");
+        try (SwarmRolloutEngine engine = new SwarmRolloutEngine(EngineSettings.bind(SwarmEngineSettings.class, patient), login,
                 Clock.systemUTC())) {
             ImageRef bad = stack.unhealthy();
             RolloutResult result = engine.roll(new DeployRequest(stack.environment(), stack.service(), bad));

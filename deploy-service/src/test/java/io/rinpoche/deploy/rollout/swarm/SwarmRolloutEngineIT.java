@@ -1,5 +1,7 @@
 package io.rinpoche.deploy.rollout.swarm;
 
+import java.util.Map;
+import io.rinpoche.deploy.rollout.EngineSettings;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutEngineContract;
 import io.rinpoche.deploy.rollout.RolloutStack;
@@ -26,10 +28,9 @@ class SwarmRolloutEngineIT extends RolloutEngineContract {
     static void start() {
         stack = SwarmStack.get();
         SwarmCluster cluster = stack.cluster();
-        engine = new SwarmRolloutEngine(SwarmEngineSettings.defaults()
-                .withDockerHost(cluster.managerHost())
-                .withStackPrefix(stack.stackPrefix())
-                .withHealthTimeout(HEALTH_TIMEOUT),
+        engine = new SwarmRolloutEngine(EngineSettings.bind(SwarmEngineSettings.class, Map.of(
+                "docker-host", cluster.managerHost(), "stack-prefix", stack.stackPrefix(),
+                "health-timeout", HEALTH_TIMEOUT.toSeconds() + "s")),
                 new RegistryLogin(SwarmCluster.REGISTRY, SwarmCluster.REGISTRY_USER, cluster.registryPassword(),
                         URI.create("http://" + cluster.hostRegistry())),
                 Clock.systemUTC());
