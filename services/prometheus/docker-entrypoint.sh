@@ -8,6 +8,7 @@ DATA=/prometheus
 CONFIG=${PROMETHEUS_CONFIG:-/etc/prometheus/prometheus.yml}
 RETENTION=${PROMETHEUS_RETENTION:-15d}
 RETENTION_SIZE=${PROMETHEUS_RETENTION_SIZE:-}
+SCRAPE_INTERVAL=${PROMETHEUS_SCRAPE_INTERVAL:-}
 
 . /usr/local/lib/rinpoche/entrypoint-lib.sh
 
@@ -25,6 +26,28 @@ check_config() {
     die "$CONFIG is not a valid Prometheus config (promtool check config, above); Prometheus was not started"
   fi
   log "config $CONFIG: ${output//$'\n'/ }"
+}
+
+# PROMETHEUS_SCRAPE_INTERVAL replaces the config's global scrape_interval and evaluation_interval (Prometheus reads
+# neither from its environment or flags): a config rendered into /tmp, so rule and file names in it must be absolute
+# (the platform's are). Jobs that set an interval of their own keep it.
+render_interval() {
+  local rendered=/tmp/prometheus.yml
+  [[ $SCRAPE_INTERVAL =~ ^[1-9][0-9]*(ms|s|m|h)$ ]] \
+    || die "PROMETHEUS_SCRAPE_INTERVAL must be a whole number with a unit (ms, s, m, h), such as 15s or 1m, not '$SCRAPE_INTERVAL'"
+  [[ -f $CONFIG ]] || die "PROMETHEUS_CONFIG=$CONFIG is not a file: mount the scrape config there, or unset PROMETHEUS_CONFIG for the image's default"
+  # Only the top-level global: block, at whatever indentation its keys have.
+  awk -v interval="$SCRAPE_INTERVAL" '
+    /^[^[:space:]#]/ { global = ($0 ~ /^global:[[:space:]]*$/) }
+    global && /^[[:space:]]+(scrape|evaluation)_interval:/ {
+      match($0, /^[[:space:]]+[a-z_]+:/); print substr($0, 1, RLENGTH) " " interval; found++; next
+    }
+    { print }
+    END { exit found == 2 ? 0 : 3 }' "$CONFIG" >"$rendered" \
+    || die "PROMETHEUS_SCRAPE_INTERVAL needs both scrape_interval and evaluation_interval under global: in $CONFIG"
+  chmod 0644 "$rendered"
+  log "scrape and rule evaluation interval $SCRAPE_INTERVAL (PROMETHEUS_SCRAPE_INTERVAL), config rendered from $CONFIG"
+  CONFIG=$rendered
 }
 
 # The entrypoint sets these flags itself; given twice, Prometheus would only say "cannot be repeated".
@@ -74,6 +97,7 @@ main() {
 
   # A fresh bind mount may belong to root: hand it over before dropping root.
   if [[ $(id -u) == 0 ]]; then find "$DATA" \! -user prometheus -exec chown prometheus:prometheus '{}' +; fi
+  if [[ -n $SCRAPE_INTERVAL ]]; then render_interval; fi
   check_config
 
   # No --web.enable-lifecycle and no --web.enable-admin-api: nothing on port 9090 can reload, stop the

@@ -1,10 +1,13 @@
 package io.rinpoche.compose;
 
 import java.io.IOException;
+import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +61,36 @@ final class DeployService {
             }
         }
         return 0;
+    }
+
+    /** A dashboard session: signed in with the admin token, it GETs the page as a browser would, without drawing it. */
+    final class Session {
+        private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+
+        private Session(String adminToken) throws IOException, InterruptedException {
+            HttpResponse<String> login = client.send(HttpRequest.newBuilder(uri("login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(adminToken, StandardCharsets.UTF_8)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (login.statusCode() != 302 || !login.headers().firstValue("Location").orElse("").endsWith("/")) {
+                throw new AssertionError("sign-in answered " + login.statusCode() + ": " + login.body());
+            }
+        }
+
+        /** The dashboard's HTML. */
+        String page() throws IOException, InterruptedException {
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(base).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (page.statusCode() != 200) {
+                throw new AssertionError("GET / answered " + page.statusCode());
+            }
+            return page.body();
+        }
+    }
+
+    Session signIn(String adminToken) throws IOException, InterruptedException {
+        return new Session(adminToken);
     }
 
     /** A GET without a session cookie or token, redirects not followed. */

@@ -40,14 +40,17 @@ class GrafanaDashboardTest {
     void deploysAndRollbacksAreAnnotationsFromTheProvisionedPrometheus() {
         JsonNode annotations = GrafanaDashboard.json().path("annotations").path("list");
 
-        assertThat(annotations).hasSize(2);
+        assertThat(annotations).hasSize(3);
         for (JsonNode annotation : annotations) {
             assertThat(annotation.path("datasource").path("uid").asString()).isEqualTo("rinpoche-prometheus");
             assertThat(annotation.path("enable").asBoolean()).isTrue();
             assertThat(annotation.path("expr").asString()).contains("changes(rinpoche_deployments_total{outcome=~");
             assertThat(annotation.path("titleFormat").asString()).contains("{{environment}}/{{service}}");
         }
-        assertThat(annotations.get(1).path("expr").asString()).contains("rolled_back|failed");
+        // A rollback (from the dashboard, the API or the analysis) is marked as one, not as a deploy.
+        assertThat(annotations.get(0).path("expr").asString()).contains("trigger!~\"rollback|analysis\"");
+        assertThat(annotations.get(1).path("expr").asString()).contains("trigger=~\"rollback|analysis\"");
+        assertThat(annotations.get(2).path("expr").asString()).contains("rolled_back|failed");
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -49,7 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PlatformUpIT {
 
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(20);
+    private static final Duration ANALYSIS_WINDOW = Duration.ofSeconds(30);
     private static final Pattern VISITS = Pattern.compile("\"visits\":\\s*(\\d+)");
+    /** GETs of hello-django that {@link #awaitServed} sent: the edge counts them beside a load generator's. */
+    private static final AtomicLong SERVED_PROBES = new AtomicLong();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static String prefix;
@@ -267,14 +271,17 @@ class PlatformUpIT {
     @Order(8)
     void aPushedDevelopImageIsDeployedToStagingUnderLoad(@TempDir Path dockerConfig) throws Exception {
         double counted = edgeRequests("staging");
+        long probed = SERVED_PROBES.get();
         try (SteadyLoad load = SteadyLoad.start(URI.create(url("staging")).resolve("/api/stats"), 4)) {
             pushAndAwait(dockerConfig, pushedVersion(), "staging");
             load.close();
             System.out.printf("staging under load during the deploy: %d requests, %d failed%n", load.sent(), load.failed());
             assertThat(load.failed()).isZero();
-            // nginx's edge metrics count what the load generator sent (within 3%, once Prometheus has scraped them).
+            // nginx's edge metrics count what the load generator sent, and the GETs that awaited the new version (within
+            // 3%, once Prometheus has scraped them).
+            long sent = load.sent() + SERVED_PROBES.get() - probed;
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
-                    assertThat(edgeRequests("staging") - counted).isCloseTo(load.sent(), withPercentage(3)));
+                    assertThat(edgeRequests("staging") - counted).isCloseTo(sent, withPercentage(3)));
         }
         assertThat(get("production", "/api/stats")).contains("\"" + RinpocheImages.tag() + "\"");
         URI deployments = URI.create("http://127.0.0.1:" + prometheusPort
@@ -289,17 +296,26 @@ class PlatformUpIT {
         });
     }
 
-    /** A semver tag goes to production, under load with no failed request; staging keeps its version. */
+    /**
+     * A semver tag goes to production, under load with no failed request; staging keeps its version. Production's
+     * deploys are analysed: under the same load through the analysis' window, this healthy version passes and stays.
+     */
     @Test
     @Order(9)
-    void aPushedSemverImageIsDeployedToProductionUnderLoad(@TempDir Path dockerConfig) throws Exception {
+    void aPushedSemverImageIsDeployedToProductionUnderLoadAndPassesTheAnalysis(@TempDir Path dockerConfig) throws Exception {
         String release = release();
         try (SteadyLoad load = SteadyLoad.start(URI.create(url("production")).resolve("/api/stats"), 4)) {
+            awaitBaseline("production");
             pushAndAwait(dockerConfig, release, "production");
+            long served = System.nanoTime();
+            String verdict = awaitAnalysis("production", release, "skipped", Duration.ofMinutes(2));
             load.close();
-            System.out.printf("production under load during the deploy: %d requests, %d failed%n", load.sent(), load.failed());
+            System.out.printf("production under load during the deploy and its analysis: %d requests, %d failed; verdict"
+                    + " %.1f s after it served: %s%n", load.sent(), load.failed(), (System.nanoTime() - served) / 1e9, verdict);
             assertThat(load.failed()).isZero();
+            assertThat(verdict).startsWith("analysis passed: ");
         }
+        assertThat(get("production", "/api/stats")).contains("\"" + release + "\"");
         assertThat(get("staging", "/api/stats")).contains("\"" + pushedVersion() + "\"");
         assertThat(get("production", HOST_B, "/api/stats")).contains("\"" + RinpocheImages.tag() + "\"");
     }
@@ -546,6 +562,108 @@ class PlatformUpIT {
                     "A deploy of staging/hello-django ended rolled_back");
             assertThat(dashboard.timeline()).contains("ROLLED_BACK", version);
         }
+    }
+
+    /**
+     * The analysis after a deploy on the real stack: under a steady load, a version of hello-django built with
+     * FAIL_PERCENT=20 is pushed to production. Its error rate shows in Prometheus (nginx's edge metrics) and on the
+     * dashboard; the analysis rolls it back within its window; the history and the state repository record it
+     * ROLLED_BACK with the analysis as the reason; DeployRolledBackByAnalysis reaches the team's webhook. The edge
+     * counts agree with the load generator's.
+     */
+    @Test
+    @Order(19)
+    void aVersionFailingOneRequestInFiveIsRolledBackByTheAnalysisUnderLoad(@TempDir Path dir) throws Exception {
+        String bad = "0.3." + Integer.parseInt(prefix.substring(prefix.length() - 4), 16);
+        pushUntagged(dir, bad, "FAIL_PERCENT=20");
+        DeployService.Session dashboard = new DeployService(deployPort).signIn(secrets().get("ADMIN_TOKEN"));
+        double requestsBefore = edgeRequests("production");
+        double errorsBefore = edgeErrors("production");
+        long pushed;
+        long running;
+        long shown;
+        long rolledBack;
+        String shownRate;
+        try (SteadyLoad load = SteadyLoad.start(URI.create(url("production")).resolve("/api/stats"), 4)) {
+            awaitBaseline("production");
+            tagInRegistry("build-" + bad, bad, secrets().get("REGISTRY_PASSWORD"));
+            pushed = System.nanoTime();
+            // The deploy service's view, not the app's: a GET of production now and then fails, on purpose.
+            awaitOrShowTheDeployServiceLog(Duration.ofMinutes(2), Duration.ofSeconds(1), () -> runsInProduction(bad));
+            running = System.nanoTime();
+            // Until the old version serves again and the dashboard has shown the error rate: while the bad version
+            // runs, or, once it is rolled back, as the previous version's beside the old one's.
+            long[] at = new long[2];
+            String[] rate = new String[1];
+            awaitOrShowTheDeployServiceLog(Duration.ofMinutes(2), Duration.ofSeconds(1), () -> {
+                if (rate[0] == null && (rate[0] = errorRateShown(dashboard.page(), bad, release())) != null) {
+                    at[0] = System.nanoTime();
+                }
+                if (at[1] == 0 && !runsInProduction(bad)) {
+                    at[1] = System.nanoTime();
+                }
+                return rate[0] != null && at[1] != 0;
+            });
+            shown = at[0];
+            shownRate = rate[0];
+            rolledBack = at[1];
+            load.close();
+            System.out.printf("%s (FAIL_PERCENT=20) pushed to production under load: running %.1f s after the push, its"
+                    + " error rate on the dashboard %.1f s after it (%s), the old version serving again %.1f s after it (a"
+                    + " rollback by the analysis); the load generator: %d requests, %d failed%n", bad, (running - pushed) / 1e9, (shown - pushed) / 1e9,
+                    shownRate, (rolledBack - pushed) / 1e9, load.sent(), load.failed());
+            assertThat(load.failed()).as("the bad version's 500s").isPositive();
+            // nginx's edge metrics count what the load generator sent and saw fail (once Prometheus has scraped them).
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                assertThat(edgeRequests("production") - requestsBefore).isCloseTo(load.sent(), withPercentage(3));
+                assertThat(edgeErrors("production") - errorsBefore).isCloseTo(load.failed(), withPercentage(3));
+            });
+            System.out.printf("the edge counted %.0f requests, %.0f of them 5xx%n", edgeRequests("production") - requestsBefore,
+                    edgeErrors("production") - errorsBefore);
+        }
+        assertThat(get("production", "/api/stats")).contains("\"" + release() + "\"");
+        double peak = prometheusValue("max_over_time((sum(rate(rinpoche_edge_requests_total{environment=\"production\","
+                + "app=\"hello-django\",status=~\"5..\"}[15s])) / sum(rate(rinpoche_edge_requests_total{environment="
+                + "\"production\",app=\"hello-django\"}[15s])))[3m:5s])");
+        System.out.printf("production/hello-django's 5xx share at the edge in Prometheus: at most %.1f %%%n", peak * 100);
+        assertThat(peak).isBetween(0.1, 0.3);
+
+        String reason = awaitAnalysis("production", bad, "rolled_back", Duration.ofMinutes(1));
+        assertThat(reason).startsWith("analysis: 5xx share rose by more than 5.0 points: after the deploy (");
+        String log = history();
+        assertThat(log).contains("| deploy production/hello-django: hello-django:" + bad + "@",
+                "-> hello-django:" + release() + "@", "(analysis)", "| rolled back production/hello-django in ");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> webhook.received().stream()
+                .anyMatch(body -> body.contains("\"alertname\":\"DeployRolledBackByAnalysis\"")
+                        && body.contains("\"environment\":\"production\"") && body.contains("\"status\":\"firing\"")));
+        System.out.printf("DeployRolledBackByAnalysis reached the webhook %.1f s after the push; the reason: %s%n",
+                (System.nanoTime() - pushed) / 1e9, reason);
+    }
+
+    /** Whether the deploy service lists hello-django {@code version} among production's running services. */
+    private static boolean runsInProduction(String version) throws Exception {
+        return adminGet("/api/environments").contains("/hello-django:" + version + "@");
+    }
+
+    /**
+     * The 5xx share the dashboard shows for production's hello-django {@code bad} when it is above 0 %: its own while it
+     * runs, or, once {@code old} runs again, the previous version's beside the old one's; else null.
+     */
+    private static String errorRateShown(String page, String bad, String old) {
+        Matcher row = Pattern.compile("(?s)<tr id=\"service-production-hello-django\">(.*?)</tr>").matcher(page);
+        if (!row.find()) {
+            return null;
+        }
+        Matcher rate = Pattern.compile("(?s)class=\"nowrap figures\"><span>([0-9.]+) %</span>\\s*<span class=\"muted\">"
+                + "\\(([0-9.]+) %\\)</span>").matcher(row.group(1));
+        if (!rate.find()) {
+            return null;
+        }
+        if (row.group(1).contains(":" + bad) && Double.parseDouble(rate.group(1)) > 0) {
+            return rate.group(1) + " % while it ran";
+        }
+        return row.group(1).contains(":" + old) && Double.parseDouble(rate.group(2)) > 0
+                ? rate.group(2) + " % as the previous version, beside the old one's " + rate.group(1) + " %" : null;
     }
 
     private static String version(String stats) {
@@ -823,17 +941,27 @@ class PlatformUpIT {
 
     /** The push part of {@link #pushAndAwait}: returns when the tag was put (System.nanoTime()). */
     private static long push(Path dockerConfig, String version) throws Exception {
+        pushUntagged(dockerConfig, version);
+        tagInRegistry("build-" + version, version, secrets().get("REGISTRY_PASSWORD"));
+        return System.nanoTime();
+    }
+
+    /**
+     * Builds hello-django at {@code version} (with {@code buildArgs}, such as FAIL_PERCENT=20) and pushes it as
+     * build-{@code version}, a tag no rule takes; removes it from the engine.
+     */
+    private static void pushUntagged(Path dockerConfig, String version, String... buildArgs) throws Exception {
         String built = repository() + ":build-" + version;
         Map<String, String> docker = loggedIn(dockerConfig);
-        String password = secrets().get("REGISTRY_PASSWORD");
-        run(docker, "docker", "build", "-q", "-t", built, "--build-arg", "APP_VERSION=" + version,
-                "--build-arg", "BASE_IMAGE=" + RinpocheImages.image("django").asCanonicalNameString(),
-                RinpocheImages.root().resolve("examples/hello-django").toString());
+        List<String> build = new ArrayList<>(List.of("docker", "build", "-q", "-t", built, "--build-arg", "APP_VERSION=" + version,
+                "--build-arg", "BASE_IMAGE=" + RinpocheImages.image("django").asCanonicalNameString()));
+        for (String arg : buildArgs) {
+            build.addAll(List.of("--build-arg", arg));
+        }
+        build.add(RinpocheImages.root().resolve("examples/hello-django").toString());
+        run(docker, build.toArray(String[]::new));
         run(docker, "docker", "push", "-q", built);
         Command.docker("rmi", built);
-
-        tagInRegistry("build-" + version, version, password);
-        return System.nanoTime();
     }
 
     /** GET of hello-django's manifest {@code tag} from the registry, with the generated login. */
@@ -858,13 +986,20 @@ class PlatformUpIT {
     }
 
     private static void awaitServed(String env, String version, Duration atMost) {
-        awaitOrShowTheDeployServiceLog(atMost, () -> get(env, "/api/stats").contains("\"" + version + "\""));
+        awaitOrShowTheDeployServiceLog(atMost, () -> {
+            SERVED_PROBES.incrementAndGet();
+            return get(env, "/api/stats").contains("\"" + version + "\"");
+        });
     }
 
     /** Waits for a deploy's effect; when it does not come, prints what the deploy service said meanwhile. */
     private static void awaitOrShowTheDeployServiceLog(Duration atMost, Callable<Boolean> served) {
+        awaitOrShowTheDeployServiceLog(atMost, Duration.ofMillis(250), served);
+    }
+
+    private static void awaitOrShowTheDeployServiceLog(Duration atMost, Duration poll, Callable<Boolean> served) {
         try {
-            await().atMost(atMost).pollInterval(Duration.ofMillis(250)).until(served);
+            await().atMost(atMost).pollInterval(poll).until(served);
         } catch (ConditionTimeoutException e) {
             System.out.println("the deploy service's last log lines:\n" + String.join("\n",
                     Command.docker("logs", "--tail", "60", container("platform", "deploy-service"))));
@@ -944,6 +1079,10 @@ class PlatformUpIT {
         env.put("REGISTRY_PORT", String.valueOf(projectPrefix.equals(prefix) ? registryPort : freePort()));
         env.put("PROMETHEUS_PORT", String.valueOf(projectPrefix.equals(prefix) ? prometheusPort : freePort()));
         env.put("ALERT_WEBHOOK_URL", webhook.url());
+        // The analysis after a deploy (production) watches a new version for 30 s instead of 2 min, and Prometheus
+        // scrapes every 5 s instead of 15 s (the analysis reads the figures as often): verdicts in seconds.
+        env.put("ANALYSIS_WINDOW", ANALYSIS_WINDOW.toSeconds() + "s");
+        env.put("PROMETHEUS_SCRAPE_INTERVAL", "5s");
         return new Platform(env);
     }
 
@@ -994,11 +1133,57 @@ class PlatformUpIT {
 
     /** hello-django's requests in {@code environment} as nginx's edge metrics counted them, from Prometheus. */
     private static double edgeRequests(String environment) {
-        String query = "sum(rinpoche_edge_requests_total{environment=\"" + environment + "\",app=\"hello-django\"})";
+        return prometheusValue("sum(rinpoche_edge_requests_total{environment=\"" + environment + "\",app=\"hello-django\"})");
+    }
+
+    /** hello-django's 5xx answers in {@code environment} as nginx's edge metrics counted them, from Prometheus. */
+    private static double edgeErrors(String environment) {
+        return prometheusValue("sum(rinpoche_edge_requests_total{environment=\"" + environment
+                + "\",app=\"hello-django\",status=~\"5..\"})");
+    }
+
+    /** The value of an instant query with one result; 0 when it has none. */
+    private static double prometheusValue(String query) {
         String answer = body(URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query="
                 + URLEncoder.encode(query, StandardCharsets.UTF_8)));
-        Matcher value = Pattern.compile("\"value\":\\[[0-9.]+,\"([0-9.e+]+)\"\\]").matcher(answer);
+        Matcher value = Pattern.compile("\"value\":\\[[0-9.]+,\"([0-9.e+-]+)\"\\]").matcher(answer);
         return value.find() ? Double.parseDouble(value.group(1)) : 0;
+    }
+
+    /**
+     * Waits until Prometheus has counted 150 more requests of hello-django in {@code environment} at the edge (a load
+     * runs): the analysis after a deploy judges a version only against a baseline of 100 requests or more.
+     */
+    private static void awaitBaseline(String environment) {
+        double counted = edgeRequests(environment);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> edgeRequests(environment) - counted >= 150);
+    }
+
+    /**
+     * Waits for the analysis' history entry of the deploy of hello-django {@code version} to {@code environment}, with
+     * {@code outcome} (skipped: passed or not analysed; rolled_back: the analysis rolled it back); returns its reason.
+     */
+    private static String awaitAnalysis(String environment, String version, String outcome, Duration atMost) {
+        String[] reason = new String[1];
+        awaitOrShowTheDeployServiceLog(atMost, Duration.ofSeconds(1), () -> {
+            reason[0] = analysis(environment, version, outcome);
+            return reason[0] != null;
+        });
+        return reason[0];
+    }
+
+    /** The reason of the newest history entry of the analysis as {@link #awaitAnalysis} says; null when none. */
+    private static String analysis(String environment, String version, String outcome) throws Exception {
+        for (String entry : adminGet("/api/deployments?size=20").split("\\{\"id\":")) {
+            boolean of = entry.contains("\"environment\":\"" + environment + "\"") && entry.contains("\"kind\":\"analysis\"")
+                    && entry.contains("\"outcome\":\"" + outcome + "\"") && entry.contains(":" + version + "@");
+            Matcher reason = Pattern.compile("\"reason\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(entry);
+            if (of && reason.find()) {
+                return reason.group(1);
+            }
+        }
+        return null;
     }
 
     private static String body(URI uri) {

@@ -1,28 +1,37 @@
 package io.rinpoche.deploy.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.rinpoche.deploy.history.Trigger;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Rollout meters, under their Prometheus names:
  * <ul>
- *   <li>{@code rinpoche_deployments_total{environment,service,outcome}}: finished rollouts;</li>
+ *   <li>{@code rinpoche_deployments_total{environment,service,outcome,trigger}}: finished rollouts, by what asked for
+ *       them (hook, manual, rollback, git, reconcile, analysis: a rollback shows as one, not as a deploy);</li>
  *   <li>{@code rinpoche_deployment_duration_seconds{environment,service,outcome}}: how long they took (histogram);</li>
  *   <li>{@code rinpoche_hook_to_serving_seconds{environment,service}}: from accepting a hook to the new image
  *       serving on every replica (histogram; deployed hook rollouts only);</li>
  *   <li>{@code rinpoche_rollouts_in_progress}: rollouts running now;</li>
  *   <li>{@code rinpoche_rollout_requests_total{environment,service,outcome}}: requests queued, superseded by a
- *       newer one, or dropped as redelivered.</li>
+ *       newer one, or dropped as redelivered;</li>
+ *   <li>{@code rinpoche_service_restarts_total{environment,service}}: how often the running containers of a deployed
+ *       service restarted after they stopped by themselves (crash, OOM kill), as the reconcile loop last saw them.
+ *       Replaced containers start from 0 again, which Prometheus takes for a counter reset.</li>
  * </ul>
- * Tags are environment, service and outcome only: configured names, few values. Images and tags never
+ * Tags are environment, service, outcome and trigger only: configured names, few values. Images and tags never
  * become labels (every push would add series).
  */
 public final class DeploymentMetrics {
@@ -33,12 +42,14 @@ public final class DeploymentMetrics {
     static final String IN_PROGRESS = "rinpoche.rollouts.in.progress";
     static final String REQUESTS = "rinpoche.rollout.requests";
     static final String RETRIES = "rinpoche.rollout.retries";
+    static final String RESTARTS = "rinpoche.service.restarts";
 
     // A rollout is dominated by the new container's time to healthy: seconds to minutes (health timeout 60 s).
     private static final Duration[] BUCKETS = seconds(0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600);
 
     private final MeterRegistry registry;
     private final AtomicInteger inProgress = new AtomicInteger();
+    private final Map<String, AtomicLong> restarts = new ConcurrentHashMap<>();
 
     public DeploymentMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -66,15 +77,29 @@ public final class DeploymentMetrics {
     }
 
     /**
-     * Makes {@code rinpoche_deployments_total} of {@code service} exist, at 0 for every outcome, before its first
-     * rollout: Prometheus' {@code increase()} counts nothing for the sample a series starts with, so a series
-     * born at 1 would hide that deploy from "deploys per day". Idempotent; the reconcile loop calls it for
-     * every pinned service.
+     * Makes {@code rinpoche_deployments_total} of {@code service} exist, at 0 for every outcome and trigger, before its
+     * first rollout: Prometheus' {@code increase()} and {@code changes()} count nothing for the sample a series starts
+     * with, so a series born at 1 would hide that deploy from "deploys per day" and from Grafana's annotations.
+     * Idempotent; the reconcile loop calls it for every pinned service.
      */
     public void track(Environment environment, ServiceName service) {
         for (RolloutResult.Outcome outcome : RolloutResult.Outcome.values()) {
-            deployments(environment, service, outcome.name().toLowerCase(Locale.ROOT));
+            for (Trigger.Kind trigger : Trigger.Kind.values()) {
+                deployments(environment, service, outcome.name().toLowerCase(Locale.ROOT), trigger);
+            }
         }
+    }
+
+    /** The running containers of {@code service} have restarted {@code count} times (Docker's RestartCount, summed). */
+    public void restarts(Environment environment, ServiceName service, long count) {
+        restarts.computeIfAbsent(environment.name() + "/" + service.name(), key -> {
+            AtomicLong value = new AtomicLong();
+            FunctionCounter.builder(RESTARTS, value, AtomicLong::get)
+                    .description("Restarts of a deployed service's running containers after they stopped by themselves")
+                    .tags("environment", environment.name(), "service", service.name())
+                    .register(registry);
+            return value;
+        }).set(count);
     }
 
     /** A rollout began. */
@@ -82,12 +107,12 @@ public final class DeploymentMetrics {
         inProgress.incrementAndGet();
     }
 
-    /** A rollout that {@link #started()} ended with {@code outcome} after {@code duration}. */
-    public void finished(Environment environment, ServiceName service, RolloutResult.Outcome outcome,
-                         Duration duration) {
+    /** A rollout that {@link #started()}, asked for by {@code trigger}, ended with {@code outcome} after {@code duration}. */
+    public void finished(Environment environment, ServiceName service, Trigger.Kind trigger,
+                         RolloutResult.Outcome outcome, Duration duration) {
         inProgress.decrementAndGet();
         String tag = outcome.name().toLowerCase(Locale.ROOT);
-        deployments(environment, service, tag).increment();
+        deployments(environment, service, tag, trigger).increment();
         Timer.builder(DURATION)
                 .description("How long a rollout took, from its start to its outcome")
                 .tags("environment", environment.name(), "service", service.name(), "outcome", tag)
@@ -96,10 +121,11 @@ public final class DeploymentMetrics {
                 .record(duration);
     }
 
-    private Counter deployments(Environment environment, ServiceName service, String outcome) {
+    private Counter deployments(Environment environment, ServiceName service, String outcome, Trigger.Kind trigger) {
         return Counter.builder(DEPLOYMENTS)
-                .description("Finished rollouts, by environment, service and outcome")
-                .tags("environment", environment.name(), "service", service.name(), "outcome", outcome)
+                .description("Finished rollouts, by environment, service, outcome and what asked for them")
+                .tags("environment", environment.name(), "service", service.name(), "outcome", outcome,
+                        "trigger", trigger.tag())
                 .register(registry);
     }
 

@@ -229,7 +229,8 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
                     new RolloutException(order.request() + ": " + e, e));
         }
         result = analysed(order.trigger(), result);
-        metrics.finished(order.request().environment(), order.request().service(), result.outcome(), result.duration());
+        metrics.finished(order.request().environment(), order.request().service(), order.trigger().kind(),
+                result.outcome(), result.duration());
         if (result.outcome() == RolloutResult.Outcome.DEPLOYED && order.trigger().kind() == Trigger.Kind.HOOK) {
             metrics.serving(order.request().environment(), order.request().service(),
                     Duration.between(order.accepted(), clock.instant()));

@@ -128,6 +128,7 @@ public final class Reconciler implements AutoCloseable {
                 continue;
             }
             metrics.track(environment, service.service());
+            metrics.restarts(environment, service.service(), service.restarts());
             if ((service.mixed() || !runs(service, pin)) && !queue.busy(environment, service.service())) {
                 roll(environment, service, pin);
             }

@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param since when the oldest running replica started: the service has been on this image since then
  * @param replicas how many containers of it run
  * @param mixed true when its replicas run different images (a rollout stopped half way): it is on no pin
+ * @param restarts how often its running containers were started again after they stopped by themselves (a crash, an
+ *     OOM kill: Docker's RestartCount, summed); 0 for containers a rollout just made. The swarm engine reports 0: Swarm
+ *     replaces a failed task with a new one and keeps only a few of them
  */
 public record ServiceState(ServiceName service, ImageVersion image, Health health, Instant since, int replicas,
-                           boolean mixed) {
+                           boolean mixed, long restarts) {
 
     /** A container's health as Docker reports it, ordered from best to worst. */
     public enum Health {
@@ -40,5 +43,10 @@ public record ServiceState(ServiceName service, ImageVersion image, Health healt
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(since, "since");
+    }
+
+    /** A service whose containers never restarted. */
+    public ServiceState(ServiceName service, ImageVersion image, Health health, Instant since, int replicas, boolean mixed) {
+        this(service, image, health, since, replicas, mixed, 0);
     }
 }

@@ -147,7 +147,7 @@ class RolloutSchedulerTest {
         String tags = "environment=\"staging\",outcome=\"%s\",service=\"app\"";
         assertThat(counter("rinpoche_rollout_requests_total{" + tags.formatted("queued") + "}")).isEqualTo(4);
         assertThat(counter("rinpoche_rollout_requests_total{" + tags.formatted("superseded") + "}")).isEqualTo(2);
-        assertThat(counter("rinpoche_deployments_total{" + tags.formatted("deployed") + "}")).isEqualTo(2);
+        assertThat(counter("rinpoche_deployments_total{" + tags.formatted("deployed") + ",trigger=\"hook\"}")).isEqualTo(2);
     }
 
     @Test
@@ -210,7 +210,7 @@ class RolloutSchedulerTest {
         assertThat(skipped.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(skipped.reason()).startsWith("already running");
         assertThat(registry.scrape())
-                .contains("rinpoche_deployments_total{environment=\"staging\",outcome=\"skipped\",service=\"app\"} 1.0")
+                .contains("rinpoche_deployments_total{environment=\"staging\",outcome=\"skipped\",service=\"app\",trigger=\"hook\"} 1.0")
                 .doesNotContain("rinpoche_hook_to_serving_seconds_count");
     }
 
@@ -240,7 +240,7 @@ class RolloutSchedulerTest {
         assertThat(items.get(2).from()).isNull();
         assertThat(items.get(1).reason()).contains("engine bug while rolling");
         assertThat(registry.scrape())
-                .contains("rinpoche_deployments_total{environment=\"staging\",outcome=\"failed\",service=\"app\"} 2.0");
+                .contains("rinpoche_deployments_total{environment=\"staging\",outcome=\"failed\",service=\"app\",trigger=\"hook\"} 2.0");
     }
 
     @Test

@@ -91,7 +91,8 @@ class ReconcilerTest {
         assertThat(engine.rolled()).isEmpty();
         // The pinned service's deploy counter exists before its first deploy, so that deploy counts in increase().
         assertThat(registry.scrape()).contains(
-                "rinpoche_deployments_total{environment=\"staging\",outcome=\"deployed\",service=\"app\"} 0.0")
+                "rinpoche_deployments_total{environment=\"staging\",outcome=\"deployed\",service=\"app\",trigger=\"reconcile\"} 0.0")
+                .contains("rinpoche_service_restarts_total{environment=\"staging\",service=\"app\"} 0.0")
                 .doesNotContain("service=\"worker\"");
     }
 

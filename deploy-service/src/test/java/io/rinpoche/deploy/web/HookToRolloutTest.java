@@ -97,7 +97,7 @@ class HookToRolloutTest {
         String tags = "environment=\"staging\",outcome=\"deployed\",service=\"app\"";
         mvc.perform(get("/actuator/prometheus"))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("rinpoche_deployments_total{" + tags + "}")))
+                .andExpect(content().string(containsString("rinpoche_deployments_total{" + tags + ",trigger=\"hook\"}")))
                 .andExpect(content().string(containsString("rinpoche_deployment_duration_seconds_bucket{" + tags + ",le=\"5.0\"}")))
                 .andExpect(content().string(containsString("rinpoche_deployment_duration_seconds_count{" + tags + "}")))
                 .andExpect(content().string(containsString(

@@ -206,7 +206,8 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
             JsonNode inspected = docker.inspectContainer(container.getId());
             String name = container.getLabels().get(RolloutLabels.COMPOSE_SERVICE);
             ServiceState replica = new ServiceState(ServiceName.of(name), version(inspected), health(inspected),
-                    Instant.parse(inspected.path("State").path("StartedAt").asString()), 1, false);
+                    Instant.parse(inspected.path("State").path("StartedAt").asString()), 1, false,
+                    inspected.path("RestartCount").asLong(0));
             states.merge(name, replica, ComposeRolloutEngine::merged);
         }
         return List.copyOf(states.values());
@@ -216,7 +217,7 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     private static ServiceState merged(ServiceState a, ServiceState b) {
         return new ServiceState(a.service(), a.image(), a.health().worst(b.health()),
                 a.since().isBefore(b.since()) ? a.since() : b.since(), a.replicas() + b.replicas(),
-                a.mixed() || b.mixed() || !a.image().digest().equals(b.image().digest()));
+                a.mixed() || b.mixed() || !a.image().digest().equals(b.image().digest()), a.restarts() + b.restarts());
     }
 
     // What containers are created from: the reference as requested, name:tag@digest when it has both (Docker

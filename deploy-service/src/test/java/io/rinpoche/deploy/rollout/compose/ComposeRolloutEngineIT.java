@@ -1,6 +1,7 @@
 package io.rinpoche.deploy.rollout.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.rinpoche.deploy.rollout.EngineSettings;
 import io.rinpoche.deploy.model.DeployRequest;
@@ -224,6 +225,26 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
         assertThat(result.outcome()).as(result.summary()).isEqualTo(RolloutResult.Outcome.ROLLED_BACK);
         assertThat(result.reason()).startsWith("container exited with code 4").contains("settings: SECRET_KEY=" + EnvSecrets.MASK)
                 .doesNotContain(stack.secretKey());
+    }
+
+    /**
+     * A replica whose processes die (as in an OOM kill) is started again by its restart policy: the service's restarts
+     * count it, which the deploy service exports for the ServiceRestarted alert.
+     */
+    @Test
+    void aContainerRestartedByItsPolicyCountsAsARestart() {
+        long before = state().restarts();
+        String app = stack.compose("ps", "-q", "app").strip();
+
+        // tini is PID 1: every other process of the app's user gets SIGKILL, tini exits, Docker starts it again.
+        Command.run(Duration.ofSeconds(30), Map.of(), List.of("docker", "exec", app, "sh", "-c", "kill -9 -1"));
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            ServiceState after = state();
+            assertThat(after.restarts()).isEqualTo(before + 1);
+            assertThat(after.health()).isEqualTo(ServiceState.Health.HEALTHY);
+        });
+        assertThat(stack.compose("ps", "-q", "app").strip()).as("the same container, started again").isEqualTo(app);
     }
 
     private static String bindAt(JsonNode container, String destination) {
