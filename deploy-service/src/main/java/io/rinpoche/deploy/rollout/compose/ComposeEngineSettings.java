@@ -1,6 +1,7 @@
 package io.rinpoche.deploy.rollout.compose;
 
 import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.rollout.docker.DockerEndpoint;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -68,6 +69,11 @@ public record ComposeEngineSettings(String dockerHost, String dockerCertPath, St
         if (dnsRefresh.isNegative()) {
             throw new IllegalArgumentException("rinpoche.rollout.compose.dns-refresh must not be negative");
         }
+    }
+
+    /** The engine these settings name, as a failure names it. */
+    public DockerEndpoint endpoint() {
+        return new DockerEndpoint(dockerHost, dockerCertPath, "the Docker engine");
     }
 
     /** Every default: the local socket, prefix {@code rinpoche}. */

@@ -87,8 +87,7 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         } catch (RolloutException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw unreachable(e) ? new TransientRolloutException(request + ": " + dockerError(e), e)
-                    : new RolloutException(request + ": " + dockerError(e), e);
+            throw settings.endpoint().failure(request.toString(), e);
         }
     }
 
@@ -105,7 +104,7 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
             done.addAll(new Leftovers(docker, project).clear(id -> !running.containsKey(id)));
             return done;
         } catch (RuntimeException e) {
-            throw new RolloutException("cannot tidy up environment " + environment + ": " + dockerError(e), e);
+            throw new RolloutException("cannot tidy up environment " + environment + ": " + settings.endpoint().describe(e), e);
         }
     }
 
@@ -116,7 +115,7 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         } catch (RolloutException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new RolloutException("cannot list environment " + environment + ": " + dockerError(e), e);
+            throw new RolloutException("cannot list environment " + environment + ": " + settings.endpoint().describe(e), e);
         }
     }
 
@@ -125,24 +124,8 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         docker.close();
     }
 
-    // docker-java reports an unreachable engine as a RuntimeException around an IOException.
-    private String dockerError(RuntimeException e) {
-        return unreachable(e)
-                ? "cannot reach the Docker engine at " + settings.dockerHost() + ": " + root(e).getMessage()
-                : e.getMessage();
-    }
 
-    private static boolean unreachable(Throwable e) {
-        return root(e) instanceof java.io.IOException;
-    }
 
-    private static Throwable root(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
 
     private RolloutResult rollOnce(DeployRequest request, ImageCheck check) {
         Instant start = clock.instant();

@@ -4,17 +4,16 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
 import com.github.dockerjava.transport.DockerHttpClient;
 import io.rinpoche.deploy.rollout.RolloutException;
+import io.rinpoche.deploy.rollout.docker.DockerEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -50,26 +49,11 @@ final class DockerApi implements AutoCloseable {
      * caller forever): {@code api-timeout}, or for {@link #slowClient()} {@code pull-timeout}.
      */
     static DockerApi connect(ComposeEngineSettings settings) {
-        DefaultDockerClientConfig.Builder builder = new DefaultDockerClientConfig.Builder()
-                .withDockerHost(settings.dockerHost())
-                .withDockerTlsVerify(settings.dockerCertPath() != null);
-        if (settings.dockerCertPath() != null) {
-            builder.withDockerCertPath(settings.dockerCertPath());
-        }
-        DefaultDockerClientConfig config = builder.build();
-        DockerHttpClient http = http(config, settings.apiTimeout());
+        DockerEndpoint endpoint = settings.endpoint();
+        DefaultDockerClientConfig config = endpoint.config();
+        DockerHttpClient http = endpoint.transport(settings.apiTimeout(), 32);
         return new DockerApi(http, DockerClientImpl.getInstance(config, http),
-                DockerClientImpl.getInstance(config, http(config, settings.pullTimeout())));
-    }
-
-    private static DockerHttpClient http(DefaultDockerClientConfig config, Duration responseTimeout) {
-        return new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(responseTimeout)
-                .maxConnections(32)
-                .build();
+                DockerClientImpl.getInstance(config, endpoint.transport(settings.pullTimeout(), 32)));
     }
 
     /** docker-java's typed commands, each answered within {@code api-timeout}. */

@@ -1,7 +1,5 @@
 package io.rinpoche.deploy.rollout.swarm;
 
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
@@ -12,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -35,20 +32,7 @@ final class SwarmApi implements AutoCloseable {
 
     /** A client for the manager the settings name; TLS when they give a certificate directory. */
     static SwarmApi connect(SwarmEngineSettings settings) {
-        DefaultDockerClientConfig.Builder builder = new DefaultDockerClientConfig.Builder()
-                .withDockerHost(settings.dockerHost())
-                .withDockerTlsVerify(settings.dockerCertPath() != null);
-        if (settings.dockerCertPath() != null) {
-            builder.withDockerCertPath(settings.dockerCertPath());
-        }
-        DefaultDockerClientConfig config = builder.build();
-        return new SwarmApi(new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(settings.apiTimeout())
-                .maxConnections(8)
-                .build());
+        return new SwarmApi(settings.endpoint().transport(settings.apiTimeout(), 8));
     }
 
     /** {@code GET path}; empty when the engine answers 404. */

@@ -1,6 +1,7 @@
 package io.rinpoche.deploy.rollout.swarm;
 
 import io.rinpoche.deploy.model.Environment;
+import io.rinpoche.deploy.rollout.docker.DockerEndpoint;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -37,6 +38,11 @@ public record SwarmEngineSettings(String dockerHost, String dockerCertPath, Stri
             throw new IllegalArgumentException("rinpoche.rollout.swarm.stack-prefix '" + stackPrefix
                     + "' is not a stack name prefix (lower-case letters, digits, '-', '_')");
         }
+    }
+
+    /** The engine these settings name, as a failure names it. */
+    public DockerEndpoint endpoint() {
+        return new DockerEndpoint(dockerHost, dockerCertPath, "the swarm manager's Docker engine");
     }
 
     /** Every default: the local socket, prefix {@code rinpoche}. */

@@ -12,7 +12,6 @@ import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
-import io.rinpoche.deploy.rollout.TransientRolloutException;
 import io.rinpoche.deploy.rollout.registry.RegistryApi;
 import io.rinpoche.deploy.rollout.registry.RegistryLogin;
 import io.rinpoche.deploy.rollout.registry.TagAtRegistry;
@@ -76,8 +75,7 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
         } catch (RolloutException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw unreachable(e) ? new TransientRolloutException(request + ": " + dockerError(e), e)
-                    : new RolloutException(request + ": " + dockerError(e), e);
+            throw settings.endpoint().failure(request.toString(), e);
         }
     }
 
@@ -102,7 +100,7 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
             }
             return done;
         } catch (RuntimeException e) {
-            throw new RolloutException("cannot tidy up environment " + environment + ": " + dockerError(e), e);
+            throw new RolloutException("cannot tidy up environment " + environment + ": " + settings.endpoint().describe(e), e);
         }
     }
 
@@ -118,7 +116,7 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
         } catch (RolloutException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new RolloutException("cannot list environment " + environment + ": " + dockerError(e), e);
+            throw new RolloutException("cannot list environment " + environment + ": " + settings.endpoint().describe(e), e);
         }
     }
 
@@ -258,22 +256,6 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
         return new RolloutResult(request, outcome, from, to, Duration.between(start, clock.instant()), reason);
     }
 
-    // docker-java's transport reports an unreachable engine as a RuntimeException around an IOException.
-    private String dockerError(RuntimeException e) {
-        return unreachable(e)
-                ? "cannot reach the swarm manager's Docker engine at " + settings.dockerHost() + ": " + root(e).getMessage()
-                : e.getMessage();
-    }
 
-    private static boolean unreachable(Throwable e) {
-        return root(e) instanceof java.io.IOException;
-    }
 
-    private static Throwable root(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
 }
