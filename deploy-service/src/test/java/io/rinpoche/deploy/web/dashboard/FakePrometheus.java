@@ -68,7 +68,8 @@ final class FakePrometheus implements AutoCloseable {
 
     private void instant(HttpExchange exchange) throws IOException {
         Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
-        long at = Long.parseLong(params.get("time"));
+        // Prometheus takes the time as Unix seconds with a fraction, as the client sends it.
+        long at = (long) Double.parseDouble(params.get("time"));
         boolean before = at < System.currentTimeMillis() / 1000 - 5;
         boolean latency = params.get("query").startsWith("histogram_quantile");
         double value = latency ? (before ? 0.080 : 0.123) : (before ? 0.004 : 0.021);
