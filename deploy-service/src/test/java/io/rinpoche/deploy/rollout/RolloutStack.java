@@ -18,23 +18,36 @@ public interface RolloutStack {
     /** The proxy in front of the service. */
     URI url();
 
-    /** A healthy image not deployed yet; its app reports {@link #versionOf} it. Each call gives another. */
-    ImageRef nextVersion();
+    /** The versions of the app built for it. */
+    TestVersions versions();
 
-    /** The version the app in {@code image} reports. */
-    String versionOf(ImageRef image);
+    /** A healthy image not deployed yet; its app reports {@link #versionOf} it. Each call gives another. */
+    default ImageRef nextVersion() {
+        return versions().next();
+    }
+
+    /** The version the app in {@code image} reports: its tag. */
+    default String versionOf(ImageRef image) {
+        return image.tag();
+    }
 
     /**
      * A healthy image not deployed yet whose app exits at once on SIGTERM, dropping its requests in flight (the
      * example app's benchmark mode). Each call gives another.
      */
-    ImageRef nextVersionThatExitsOnSigterm();
+    default ImageRef nextVersionThatExitsOnSigterm() {
+        return versions().nextThatExitsOnSigterm();
+    }
 
     /** An image whose health check never passes (its app would answer, with another version). */
-    ImageRef unhealthy();
+    default ImageRef unhealthy() {
+        return versions().tagged("unhealthy");
+    }
 
     /** An image whose process exits with code 1 at start. */
-    ImageRef exitsAtStart();
+    default ImageRef exitsAtStart() {
+        return versions().tagged("exits");
+    }
 
     /** The proxy's error log lines, to explain a failed request. */
     default String proxyErrors() {

@@ -2,6 +2,7 @@ package io.rinpoche.deploy.rollout.compose;
 
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.rollout.TestVersions;
 import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.RolloutStack;
 import io.rinpoche.testing.Command;
@@ -21,10 +22,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -43,8 +40,7 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
     private final String run = "rro" + HexFormat.of().formatHex(ByteBuffer.allocate(4).putInt(new SecureRandom().nextInt()).array());
     private final Environment environment = Environment.of("it");
     private final String repository = "rinpoche-rollout-test/" + run;
-    private final AtomicInteger next = new AtomicInteger(2);
-    private final AtomicInteger nextAbrupt = new AtomicInteger(1);
+    private final TestVersions versions = new TestVersions(repository, VERSIONS, ABRUPT);
     private final Path dir;
     // app's secret key, the content of its compose secret (a file in dir).
     private final String secretKey = "file-secret-" + run + "-key";
@@ -120,40 +116,12 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
     }
 
     @Override
-    public ImageRef nextVersion() {
-        int n = next.getAndIncrement();
-        if (n > VERSIONS) {
-            throw new IllegalStateException("only " + VERSIONS + " versions were built; raise ComposeStack.VERSIONS");
-        }
-        return version(n);
-    }
-
-    @Override
-    public ImageRef nextVersionThatExitsOnSigterm() {
-        int n = nextAbrupt.getAndIncrement();
-        if (n > ABRUPT) {
-            throw new IllegalStateException("only " + ABRUPT + " abrupt versions were built; raise ComposeStack.ABRUPT");
-        }
-        return ImageRef.parse(repository + ":abrupt" + n);
+    public TestVersions versions() {
+        return versions;
     }
 
     ImageRef version(int n) {
-        return ImageRef.parse(repository + ":v" + n);
-    }
-
-    @Override
-    public String versionOf(ImageRef image) {
-        return image.tag();
-    }
-
-    @Override
-    public ImageRef unhealthy() {
-        return ImageRef.parse(repository + ":unhealthy");
-    }
-
-    @Override
-    public ImageRef exitsAtStart() {
-        return ImageRef.parse(repository + ":exits");
+        return versions.version(n);
     }
 
     /** nginx's error log lines (nginx logs errors to stderr, which compose collects). */
@@ -166,12 +134,12 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
 
     /** An image whose second container exits with code 3 at start: the second replica of worker. */
     ImageRef secondContainerExits() {
-        return ImageRef.parse(repository + ":second-exits");
+        return versions.tagged("second-exits");
     }
 
     /** An image that prints app's secret key (from its file) and exits 4, as an app printing its settings might. */
     ImageRef printsItsSecretAndExits() {
-        return ImageRef.parse(repository + ":prints-secret");
+        return versions.tagged("prints-secret");
     }
 
     /** The content of app's secret file. */
@@ -215,43 +183,18 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
         // file, /slots for worker's replicas to count themselves.
         build("v1", "FROM rinpoche/hello-django:" + tag + "\nUSER root\nRUN mkdir /data /slots && chown app:app /data /slots\n"
                 + "USER app\nENV APP_VERSION=v1\nLABEL io.example.version=v1\n");
-        String from = "FROM " + version(1) + "\n";
-        List<Future<?>> builds = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            for (int n = 2; n <= VERSIONS; n++) {
-                String v = "v" + n;
-                builds.add(pool.submit(() -> build(v, from + "ENV APP_VERSION=" + v + "\nLABEL io.example.version=" + v + "\n")));
-            }
-            // The example app's benchmark mode: its workers exit at once on SIGTERM, dropping requests in flight.
-            for (int n = 1; n <= ABRUPT; n++) {
-                String v = "abrupt" + n;
-                builds.add(pool.submit(() -> build(v, from + "ENV APP_VERSION=" + v + " HELLO_EXIT_ON_SIGTERM=1\n")));
-            }
-            // Answers on port 8000 like the others, but its health check never passes: within the 60 s start
-            // period failures do not count, so Docker keeps it "starting" and the engine's timeout decides.
-            builds.add(pool.submit(() -> build("unhealthy", from + "ENV APP_VERSION=unhealthy\n"
-                    + "HEALTHCHECK --interval=1s --timeout=2s --start-period=60s --start-interval=1s --retries=3 "
-                    + "CMD [\"python3\", \"-c\", \"print('this image is never healthy'); exit(1)\"]\n")));
-            // The settings helper refuses a boolean it cannot read: the entrypoint exits 1 before gunicorn starts.
-            builds.add(pool.submit(() -> build("exits", from + "ENV APP_VERSION=exits DJANGO_DEBUG=maybe\n")));
-            builds.add(pool.submit(() -> build("prints-secret", from + "ENV APP_VERSION=prints-secret\n"
-                    + "CMD [\"sh\", \"-c\", \"echo settings: SECRET_KEY=$(cat $DJANGO_SECRET_KEY_FILE) >&2; exit 4\"]\n")));
-            // Each container of it takes the next free slot on worker's volume; the second (replica 2 of worker)
-            // exits with code 3 instead of starting the app.
-            builds.add(pool.submit(() -> build("second-exits", from + "ENV APP_VERSION=second-exits\n"
-                    + "CMD [\"sh\", \"-c\", \"for n in 1 2 3 4 5 6 7 8; do mkdir /slots/$n 2>/dev/null && break; done; "
-                    + "if [ $n -gt 1 ]; then echo slot $n: this image fails on its second container >&2; exit 3; fi; "
-                    + "exec rinpoche-entrypoint\"]\n")));
-            for (Future<?> build : builds) {
-                build.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        versions.buildAll("FROM " + version(1), Map.of(
+                "prints-secret", "ENV APP_VERSION=prints-secret\n"
+                        + "CMD [\"sh\", \"-c\", \"echo settings: SECRET_KEY=$(cat $DJANGO_SECRET_KEY_FILE) >&2; exit 4\"]\n",
+                // Each container of it takes the next free slot on worker's volume; the second (replica 2 of
+                // worker) exits with code 3 instead of starting the app.
+                "second-exits", "ENV APP_VERSION=second-exits\n"
+                        + "CMD [\"sh\", \"-c\", \"for n in 1 2 3 4 5 6 7 8; do mkdir /slots/$n 2>/dev/null && break; done; "
+                        + "if [ $n -gt 1 ]; then echo slot $n: this image fails on its second container >&2; exit 3; fi; "
+                        + "exec rinpoche-entrypoint\"]\n"), this::build);
     }
 
-    private Void build(String tag, String dockerfile) throws IOException {
+    private void build(String tag, String dockerfile) throws IOException {
         Path context = Files.createDirectories(dir.resolve("images").resolve(tag));
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
         String image = repository + ":" + tag;
@@ -259,7 +202,6 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
             images.add(image);
         }
         Command.docker("build", "-q", "-t", image, context.toString());
-        return null;
     }
 
     private void up() throws IOException {

@@ -2,6 +2,7 @@ package io.rinpoche.deploy.rollout.swarm;
 
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
+import io.rinpoche.deploy.rollout.TestVersions;
 import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.RolloutStack;
 import io.rinpoche.testing.Command;
@@ -22,10 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -45,9 +42,8 @@ final class SwarmStack implements RolloutStack {
 
     private final SwarmCluster cluster;
     private final Environment environment = Environment.of("it");
-    private final AtomicInteger next = new AtomicInteger(2);
-    private final AtomicInteger nextAbrupt = new AtomicInteger(1);
     private final String repository;
+    private final TestVersions versions;
     private final String secretKey;
     private final List<String> built = new ArrayList<>();
     private final Path dir;
@@ -56,6 +52,7 @@ final class SwarmStack implements RolloutStack {
     private SwarmStack(SwarmCluster cluster) throws IOException {
         this.cluster = cluster;
         this.repository = cluster.run + "/app";
+        this.versions = new TestVersions(SwarmCluster.REGISTRY + "/" + repository, VERSIONS, ABRUPT);
         this.secretKey = "swarm-secret-" + cluster.run + "-key";
         this.dir = Files.createTempDirectory("rinpoche-swarm-stack-");
     }
@@ -109,40 +106,12 @@ final class SwarmStack implements RolloutStack {
     }
 
     @Override
-    public ImageRef nextVersion() {
-        int n = next.getAndIncrement();
-        if (n > VERSIONS) {
-            throw new IllegalStateException("only " + VERSIONS + " versions were built; raise SwarmStack.VERSIONS");
-        }
-        return version(n);
-    }
-
-    @Override
-    public ImageRef nextVersionThatExitsOnSigterm() {
-        int n = nextAbrupt.getAndIncrement();
-        if (n > ABRUPT) {
-            throw new IllegalStateException("only " + ABRUPT + " abrupt versions were built; raise SwarmStack.ABRUPT");
-        }
-        return ImageRef.parse(SwarmCluster.REGISTRY + "/" + repository + ":abrupt" + n);
+    public TestVersions versions() {
+        return versions;
     }
 
     ImageRef version(int n) {
-        return ImageRef.parse(SwarmCluster.REGISTRY + "/" + repository + ":v" + n);
-    }
-
-    @Override
-    public String versionOf(ImageRef image) {
-        return image.tag();
-    }
-
-    @Override
-    public ImageRef unhealthy() {
-        return ImageRef.parse(SwarmCluster.REGISTRY + "/" + repository + ":unhealthy");
-    }
-
-    @Override
-    public ImageRef exitsAtStart() {
-        return ImageRef.parse(SwarmCluster.REGISTRY + "/" + repository + ":exits");
+        return versions.version(n);
     }
 
     @Override
@@ -208,35 +177,10 @@ final class SwarmStack implements RolloutStack {
         String tag = RinpocheImages.tag();
         build("v1", "FROM rinpoche/hello-django:" + tag + "\nUSER root\nRUN mkdir /data && chown app:app /data\n"
                 + "USER app\nENV APP_VERSION=v1\nLABEL io.example.version=v1\n");
-        String from = "FROM " + cluster.run + "/app:v1\n";
-        List<Future<?>> builds = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            for (int n = 2; n <= VERSIONS; n++) {
-                String v = "v" + n;
-                builds.add(pool.submit(() -> build(v, from + "ENV APP_VERSION=" + v + "\nLABEL io.example.version=" + v + "\n")));
-            }
-            // The example app's benchmark mode: its workers exit at once on SIGTERM, dropping requests in flight.
-            for (int n = 1; n <= ABRUPT; n++) {
-                String v = "abrupt" + n;
-                builds.add(pool.submit(() -> build(v, from + "ENV APP_VERSION=" + v + " HELLO_EXIT_ON_SIGTERM=1\n")));
-            }
-            // Its health check never passes: within the 60 s start period failures do not count, so Swarm keeps
-            // the task "starting" and the engine's deadline decides.
-            builds.add(pool.submit(() -> build("unhealthy", from + "ENV APP_VERSION=unhealthy\n"
-                    + "HEALTHCHECK --interval=1s --timeout=2s --start-period=60s --start-interval=1s --retries=3 "
-                    + "CMD [\"python3\", \"-c\", \"print('this image is never healthy'); exit(1)\"]\n")));
-            // The settings helper refuses a boolean it cannot read: the entrypoint exits 1 before gunicorn starts.
-            builds.add(pool.submit(() -> build("exits", from + "ENV APP_VERSION=exits DJANGO_DEBUG=maybe\n")));
-            for (Future<?> build : builds) {
-                build.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        versions.buildAll("FROM " + cluster.run + "/app:v1", Map.of(), this::build);
     }
 
-    private Void build(String tag, String dockerfile) throws IOException {
+    private void build(String tag, String dockerfile) throws IOException {
         Path context = Files.createDirectories(dir.resolve(tag));
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
         String image = cluster.run + "/app:" + tag;
@@ -245,7 +189,6 @@ final class SwarmStack implements RolloutStack {
         }
         Command.docker("build", "-q", "-t", image, context.toString());
         cluster.push(image, repository + ":" + tag);
-        return null;
     }
 
     private void removeImages() {
