@@ -9,10 +9,10 @@ import com.github.dockerjava.transport.DockerHttpClient.Response;
 import com.github.dockerjava.transport.DockerHttpClient;
 import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.docker.DockerEndpoint;
+import io.rinpoche.deploy.rollout.docker.DockerJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -68,13 +68,13 @@ final class DockerApi implements AutoCloseable {
 
     /** {@code GET /containers/{id}/json}. */
     JsonNode inspectContainer(String id) {
-        return find("/containers/" + encode(id) + "/json")
+        return find("/containers/" + DockerJson.encode(id) + "/json")
                 .orElseThrow(() -> new RolloutException("container " + id + " is gone"));
     }
 
     /** {@code GET /containers/{id}/json}, empty when the engine has no such container. */
     Optional<JsonNode> findContainer(String id) {
-        return find("/containers/" + encode(id) + "/json");
+        return find("/containers/" + DockerJson.encode(id) + "/json");
     }
 
     /** {@code GET /images/{reference}/json}, empty when the engine has no such image. */
@@ -103,19 +103,19 @@ final class DockerApi implements AutoCloseable {
 
     /** {@code POST /containers/create?name=}: the new container's id. */
     String create(String name, ObjectNode body) {
-        return send("/containers/create?name=" + encode(name), body).path("Id").asString();
+        return send("/containers/create?name=" + DockerJson.encode(name), body).path("Id").asString();
     }
 
     /** {@code POST /containers/{id}/update}, e.g. {@code {"RestartPolicy": ...}} on a running container. */
     void update(String container, ObjectNode body) {
-        send("/containers/" + encode(container) + "/update", body);
+        send("/containers/" + DockerJson.encode(container) + "/update", body);
     }
 
     /** {@code POST /networks/{network}/connect} with the endpoint settings, before the container starts. */
     void connect(String network, String container, ObjectNode endpoint) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("Container", container);
         body.set("EndpointConfig", endpoint);
-        send("/networks/" + encode(network) + "/connect", body);
+        send("/networks/" + DockerJson.encode(network) + "/connect", body);
     }
 
     @Override
@@ -134,7 +134,7 @@ final class DockerApi implements AutoCloseable {
             if (response.getStatusCode() == 404) {
                 return Optional.empty();
             }
-            return Optional.of(parse(path, response.getStatusCode(), body));
+            return Optional.of(DockerJson.read(path, response.getStatusCode(), body));
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + path + " failed", e);
         }
@@ -148,24 +148,10 @@ final class DockerApi implements AutoCloseable {
         try (Response response = http.execute(request)) {
             byte[] answer = response.getBody().readAllBytes();
             return answer.length == 0 && response.getStatusCode() < 300
-                    ? JsonNodeFactory.instance.objectNode() : parse(path, response.getStatusCode(), answer);
+                    ? JsonNodeFactory.instance.objectNode() : DockerJson.read(path, response.getStatusCode(), answer);
         } catch (IOException e) {
             throw new UncheckedIOException("POST " + path + " failed", e);
         }
     }
 
-    // The engine explains a refusal in {"message": ...}: that text is what the exception says.
-    private JsonNode parse(String path, int status, byte[] body) {
-        if (status >= 300) {
-            String text = new String(body, StandardCharsets.UTF_8);
-            String message = text.startsWith("{") ? json.readTree(text).path("message").asString() : text;
-            throw new RolloutException("Docker engine refused " + path.replaceFirst("\\?.*", "") + " (" + status + "): "
-                    + message.strip());
-        }
-        return json.readTree(body);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 }

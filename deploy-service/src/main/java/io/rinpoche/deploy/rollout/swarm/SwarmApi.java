@@ -4,10 +4,10 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
 import io.rinpoche.deploy.rollout.RolloutException;
+import io.rinpoche.deploy.rollout.docker.DockerJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -44,7 +44,7 @@ final class SwarmApi implements AutoCloseable {
             if (response.getStatusCode() == 404) {
                 return Optional.empty();
             }
-            return Optional.of(parse(path, response.getStatusCode(), body));
+            return Optional.of(DockerJson.read(path, response.getStatusCode(), body));
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + path + " failed", e);
         }
@@ -64,7 +64,7 @@ final class SwarmApi implements AutoCloseable {
         try (Response response = http.execute(request.build())) {
             byte[] answer = response.getBody().readAllBytes();
             return answer.length == 0 && response.getStatusCode() < 300
-                    ? JsonNodeFactory.instance.objectNode() : parse(path, response.getStatusCode(), answer);
+                    ? JsonNodeFactory.instance.objectNode() : DockerJson.read(path, response.getStatusCode(), answer);
         } catch (IOException e) {
             throw new UncheckedIOException("POST " + path + " failed", e);
         }
@@ -75,7 +75,7 @@ final class SwarmApi implements AutoCloseable {
      * node ran it; empty when they cannot be had.
      */
     String taskLogs(String task, int lines) {
-        String path = "/tasks/" + encode(task) + "/logs?stdout=1&stderr=1&tail=" + lines;
+        String path = "/tasks/" + DockerJson.encode(task) + "/logs?stdout=1&stderr=1&tail=" + lines;
         try (Response response = http.execute(Request.builder().method(Request.Method.GET).path(path).build())) {
             byte[] body = response.getBody().readAllBytes();
             return response.getStatusCode() < 300 ? demultiplex(body) : "";
@@ -106,18 +106,4 @@ final class SwarmApi implements AutoCloseable {
         }
     }
 
-    // The engine explains a refusal in {"message": ...}: that text is what the exception says.
-    private JsonNode parse(String path, int status, byte[] body) {
-        if (status >= 300) {
-            String text = new String(body, StandardCharsets.UTF_8);
-            String message = text.startsWith("{") ? json.readTree(text).path("message").asString() : text;
-            throw new RolloutException("Docker engine refused " + path.replaceFirst("\\?.*", "") + " (" + status + "): "
-                    + message.strip());
-        }
-        return json.readTree(body);
-    }
-
-    static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 }

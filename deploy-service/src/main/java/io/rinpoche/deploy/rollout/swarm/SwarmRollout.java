@@ -1,6 +1,7 @@
 package io.rinpoche.deploy.rollout.swarm;
 
 import io.rinpoche.deploy.rollout.RolloutException;
+import io.rinpoche.deploy.rollout.docker.DockerJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,12 +51,12 @@ final class SwarmRollout {
 
     /** Updates the service onto {@code image}; empty when every task runs it, else why it was rolled back. */
     Optional<String> run(String image, Optional<String> auth) {
-        JsonNode service = api.get("/services/" + SwarmApi.encode(id));
+        JsonNode service = api.get("/services/" + DockerJson.encode(id));
         ObjectNode spec = (ObjectNode) service.path("Spec").deepCopy();
         ((ObjectNode) spec.path("TaskTemplate").path("ContainerSpec")).put("Image", image);
         spec.set("UpdateConfig", order("rollback"));
         spec.set("RollbackConfig", order("pause"));
-        api.post("/services/" + SwarmApi.encode(id) + "/update?version=" + version(service), spec,
+        api.post("/services/" + DockerJson.encode(id) + "/update?version=" + version(service), spec,
                 auth.map(value -> Map.of("X-Registry-Auth", value)).orElse(Map.of()));
         return watch(image);
     }
@@ -66,7 +67,7 @@ final class SwarmRollout {
      */
     Optional<String> recover(String state) {
         if (!state.equals("rollback_started")) {
-            rollBack(api.get("/services/" + SwarmApi.encode(id)));
+            rollBack(api.get("/services/" + DockerJson.encode(id)));
         }
         return rolledBack().map(reason -> "rollback stopped: " + reason);
     }
@@ -80,7 +81,7 @@ final class SwarmRollout {
 
     private Optional<String> watch(String image) {
         while (true) {
-            JsonNode service = api.get("/services/" + SwarmApi.encode(id));
+            JsonNode service = api.get("/services/" + DockerJson.encode(id));
             String state = service.path("UpdateStatus").path("State").asString("");
             List<JsonNode> tasks = SwarmTasks.all(api, id);
             switch (state) {
@@ -139,7 +140,7 @@ final class SwarmRollout {
     }
 
     private void rollBack(JsonNode service) {
-        api.post("/services/" + SwarmApi.encode(id) + "/update?version=" + version(service) + "&rollback=previous",
+        api.post("/services/" + DockerJson.encode(id) + "/update?version=" + version(service) + "&rollback=previous",
                 service.path("Spec"), Map.of());
     }
 
@@ -147,7 +148,7 @@ final class SwarmRollout {
     private Optional<String> rolledBack() {
         Instant deadline = clock.instant().plus(settings.healthTimeout().multipliedBy(2));
         while (true) {
-            JsonNode status = api.get("/services/" + SwarmApi.encode(id)).path("UpdateStatus");
+            JsonNode status = api.get("/services/" + DockerJson.encode(id)).path("UpdateStatus");
             switch (status.path("State").asString("")) {
                 case "rollback_completed":
                     return Optional.empty();
@@ -232,7 +233,7 @@ final class SwarmRollout {
         if (node.isEmpty()) {
             return "no node yet";
         }
-        return api.find("/nodes/" + SwarmApi.encode(node), Map.of())
+        return api.find("/nodes/" + DockerJson.encode(node), Map.of())
                 .map(found -> found.path("Description").path("Hostname").asString(node)).orElse(node);
     }
 

@@ -12,6 +12,7 @@ import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
+import io.rinpoche.deploy.rollout.docker.DockerJson;
 import io.rinpoche.deploy.rollout.registry.RegistryApi;
 import io.rinpoche.deploy.rollout.registry.RegistryLogin;
 import io.rinpoche.deploy.rollout.registry.TagAtRegistry;
@@ -191,7 +192,7 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
 
     private List<JsonNode> services(String stack) {
         String filter = "{\"label\":[\"" + STACK_LABEL + "=" + stack + "\"]}";
-        return api.get("/services?filters=" + SwarmApi.encode(filter)).valueStream().toList();
+        return api.get("/services?filters=" + DockerJson.encode(filter)).valueStream().toList();
     }
 
     private Optional<JsonNode> find(String stack, ServiceName service) {

@@ -1,6 +1,7 @@
 package io.rinpoche.deploy.rollout.swarm;
 
 import io.rinpoche.deploy.rollout.ServiceState;
+import io.rinpoche.deploy.rollout.docker.DockerJson;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -13,7 +14,7 @@ final class SwarmTasks {
     /** Every task of the service. */
     static List<JsonNode> all(SwarmApi api, String serviceId) {
         String filter = "{\"service\":[\"" + serviceId + "\"]}";
-        return api.get("/tasks?filters=" + SwarmApi.encode(filter)).valueStream().toList();
+        return api.get("/tasks?filters=" + DockerJson.encode(filter)).valueStream().toList();
     }
 
     /** The tasks Swarm means to run (desired state running): one per replica, plus a start-first update's new one. */
