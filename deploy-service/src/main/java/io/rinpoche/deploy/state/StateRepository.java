@@ -103,9 +103,13 @@ public final class StateRepository implements AutoCloseable {
             }
             remote.configure(repository);
             state.pushes.execute(() -> {
-                state.pullQuietly();
-                state.startHistory();
-                state.firstPull.countDown();
+                try {
+                    state.pullQuietly();
+                    state.startHistory();
+                } finally {
+                    // Whatever the first pull did, nobody waits for it any longer (a full volume fails startHistory).
+                    state.firstPull.countDown();
+                }
                 state.pushNow();
             });
             return state;

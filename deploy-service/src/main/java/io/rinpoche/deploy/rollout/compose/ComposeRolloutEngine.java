@@ -98,8 +98,11 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
             List<String> done = new java.util.ArrayList<>();
             // nginx's upstream files first, so that it finds every replica by its name while the leftovers are settled;
             // not while a rollout of this environment runs here: its files are the ones that pin its traffic.
-            if (!running.containsValue(project)) {
-                done.addAll(NginxUpstreams.clear(docker, settings, clock, environment.name(), project));
+            // Held while clearing, so that no rollout of it registers (and writes its files) between check and clear.
+            synchronized (running) {
+                if (!running.containsValue(project)) {
+                    done.addAll(NginxUpstreams.clear(docker, settings, clock, environment.name(), project));
+                }
             }
             done.addAll(new Leftovers(docker, project).clear(id -> !running.containsKey(id)));
             return done;
@@ -163,7 +166,9 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
     // A rollout that throws half-way (the engine failing, a timeout) may not have tidied up: its probe and
     // replicas are cleared at once, and if the engine cannot do even that, by the reconcile loop's next recover().
     private Optional<String> run(ComposeRollout rollout, List<JsonNode> replicas) {
-        running.put(rollout.id(), rollout.project());
+        synchronized (running) {
+            running.put(rollout.id(), rollout.project());
+        }
         try {
             return rollout.run(replicas);
         } catch (RuntimeException e) {

@@ -67,7 +67,7 @@ final class SwarmRollout {
      */
     Optional<String> recover(String state) {
         if (!state.equals("rollback_started")) {
-            rollBack(api.get("/services/" + DockerJson.encode(id)));
+            rollBack();
         }
         return rolledBack().map(reason -> "rollback stopped: " + reason);
     }
@@ -99,7 +99,7 @@ final class SwarmRollout {
                 case "paused":
                     String paused = failure(tasks, image).orElse("Swarm paused the update: "
                             + service.path("UpdateStatus").path("Message").asString());
-                    return rollBackBecause(service, paused, image);
+                    return rollBackBecause(paused, image);
                 case "":
                     if (allRun(tasks, image)) {
                         awaitStopped(task -> !SwarmTasks.image(task).equals(image));
@@ -111,14 +111,14 @@ final class SwarmRollout {
             }
             Optional<String> late = late(tasks, image);
             if (late.isPresent()) {
-                return rollBackBecause(service, late.get(), image);
+                return rollBackBecause(late.get(), image);
             }
             pause(settings.pollInterval());
         }
     }
 
-    private Optional<String> rollBackBecause(JsonNode service, String reason, String image) {
-        rollBack(service);
+    private Optional<String> rollBackBecause(String reason, String image) {
+        rollBack();
         rolledBack().ifPresent(stuck -> {
             throw new RolloutException(name + ": " + reason + "; then the rollback stopped: " + stuck);
         });
@@ -139,7 +139,13 @@ final class SwarmRollout {
         }
     }
 
-    private void rollBack(JsonNode service) {
+    // Read just before: Swarm bumps the service's version whenever the update's state changes (an older version is
+    // refused as out of sequence), and it may have begun rolling back by itself meanwhile.
+    private void rollBack() {
+        JsonNode service = api.get("/services/" + DockerJson.encode(id));
+        if (service.path("UpdateStatus").path("State").asString("").startsWith("rollback_")) {
+            return;
+        }
         api.post("/services/" + DockerJson.encode(id) + "/update?version=" + version(service) + "&rollback=previous",
                 service.path("Spec"), Map.of());
     }

@@ -201,11 +201,12 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
     }
 
     // A service whose tasks run an image no registry knows (the platform's own rinpoche/* images, built on the
-    // manager, which runs them) is not the engine's to roll: it is left out of the listing instead of failing it.
+    // manager, which runs them) is not the engine's to roll: it is left out of the listing instead of failing it,
+    // also when the lookup of that image timed out (the manager asks Docker Hub for a name without a registry).
     private Optional<ServiceState> listed(JsonNode service, String stack) {
         try {
             return state(service, stack);
-        } catch (RolloutException e) {
+        } catch (RuntimeException e) {
             log.debug("swarm: {} not listed: {}", name(service), e.getMessage());
             return Optional.empty();
         }

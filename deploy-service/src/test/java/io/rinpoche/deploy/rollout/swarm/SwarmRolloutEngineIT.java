@@ -43,6 +43,13 @@ class SwarmRolloutEngineIT extends RolloutEngineContract {
         }
     }
 
+    // A margin, not a handshake (deploy-service/README.md, "An app that exits at once on SIGTERM"): in a run under
+    // load one POST of several thousand failed, so the contract's exit-at-once case does not hold here.
+    @Override
+    protected boolean drainsRequestsInFlight() {
+        return false;
+    }
+
     @Override
     protected RolloutEngine engine() {
         return engine;
