@@ -192,6 +192,8 @@ public abstract class RolloutEngineContract {
      */
     @Test
     void rolloutsUnderGetAndPostLoadFailNoRequest() throws Exception {
+        assumeTrue(drainsRequestsInFlight(), "this engine stops an old replica after a fixed wait, not once nginx has"
+                + " finished the requests in flight to it: a POST on its way may fail, and nginx never retries one");
         rollUnderGetAndPostLoad(List.of(stack().nextVersion(), stack().nextVersion(), stack().nextVersion()));
     }
 
