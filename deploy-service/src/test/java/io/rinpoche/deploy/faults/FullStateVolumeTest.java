@@ -11,6 +11,7 @@ import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.state.Git;
+import io.rinpoche.deploy.web.HookRequestsAccess;
 import io.rinpoche.deploy.web.api.ApiRequests;
 import io.rinpoche.testing.Command;
 import java.io.IOException;
@@ -42,7 +43,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * Needs root, to mount the tmpfs (skipped otherwise, saying why).
  */
 @Import(FakeEngineConfiguration.class)
-@SpringBootTest(properties = {"HOOK_TOKEN=test-hook-token-0123456789", "ADMIN_TOKEN=" + ApiRequests.ADMIN_TOKEN,
+@SpringBootTest(properties = {"HOOK_TOKEN=" + HookRequestsAccess.HOOK_TOKEN, "ADMIN_TOKEN=" + ApiRequests.ADMIN_TOKEN,
         "rinpoche.state.reconcile-interval=1s"})
 @AutoConfigureMockMvc
 class FullStateVolumeTest {

@@ -1,9 +1,9 @@
 package io.rinpoche.deploy.faults;
 
+import io.rinpoche.testing.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +16,7 @@ final class GitDaemon implements AutoCloseable {
     private final int port;
 
     GitDaemon(Path base) {
-        port = freePort();
+        port = Ports.free();
         try {
             process = new ProcessBuilder("git", "daemon", "--reuseaddr", "--listen=127.0.0.1", "--port=" + port,
                     "--base-path=" + base, "--export-all", "--enable=receive-pack", base.toString())
@@ -52,13 +52,6 @@ final class GitDaemon implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() {

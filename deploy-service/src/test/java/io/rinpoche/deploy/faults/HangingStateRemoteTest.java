@@ -12,6 +12,7 @@ import io.rinpoche.deploy.FakeEngineConfiguration;
 import io.rinpoche.deploy.queue.RolloutScheduler;
 import io.rinpoche.deploy.state.Git;
 import io.rinpoche.deploy.state.StateRepository;
+import io.rinpoche.deploy.web.HookRequestsAccess;
 import io.rinpoche.deploy.web.api.ApiRequests;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * remote starts answering, as a restarted server would. Over HTTP(S) the timeout ends it: see StateRemoteTest.)
  */
 @Import(FakeEngineConfiguration.class)
-@SpringBootTest(properties = {"HOOK_TOKEN=test-hook-token-0123456789", "ADMIN_TOKEN=" + ApiRequests.ADMIN_TOKEN,
+@SpringBootTest(properties = {"HOOK_TOKEN=" + HookRequestsAccess.HOOK_TOKEN, "ADMIN_TOKEN=" + ApiRequests.ADMIN_TOKEN,
         "rinpoche.state.reconcile-interval=1s", "rinpoche.state.remote.timeout=2s"})
 @AutoConfigureMockMvc
 class HangingStateRemoteTest {

@@ -6,6 +6,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 /** The hook requests of this package for tests elsewhere. */
 public final class HookRequestsAccess {
 
+    /** The hook token the requests carry: a test's {@code HOOK_TOKEN} property must be this. */
+    public static final String HOOK_TOKEN = HookRequests.HOOK_TOKEN;
+
     private HookRequestsAccess() {
     }
 

@@ -1,7 +1,7 @@
 package io.rinpoche.deploy.rollout.compose;
 
+import io.rinpoche.testing.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,9 +50,7 @@ final class DeployServiceProcess implements AutoCloseable {
         this.stateDirectory = stateDirectory;
         this.remote = remote;
         this.log = log;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.port = socket.getLocalPort();
-        }
+        this.port = Ports.free();
     }
 
     /**

@@ -3,11 +3,9 @@ package io.rinpoche.deploy.rollout.compose;
 import io.rinpoche.testing.Command;
 import io.rinpoche.testing.OwnImages;
 import io.rinpoche.testing.RinpocheImages;
+import io.rinpoche.testing.Ports;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -53,7 +51,7 @@ final class DindEngine implements AutoCloseable {
     private final Path dir;
     private final Path socketDir;
     private final Path dockerConfig;
-    private final int registryPort = freePort();
+    private final int registryPort = Ports.free();
     private final List<String> built = new ArrayList<>();
     private URI url;
 
@@ -264,13 +262,6 @@ final class DindEngine implements AutoCloseable {
         return result.output();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() {
