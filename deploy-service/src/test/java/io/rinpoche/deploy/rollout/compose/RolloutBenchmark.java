@@ -26,8 +26,9 @@ import java.util.Map;
  * </pre>
  *
  * Arguments: rollouts per engine and app (5; each phase starts with one more that is not counted, so that every
- * counted one replaces a replica of that app), load clients (8, half of them POST), and {@code told} to run only the
- * engine that tells nginx. With {@code -Dlogback.configurationFile=} a configuration that sets
+ * counted one replaces a replica of that app), load clients (8, half of them POST), {@code told} to run only the
+ * engine that tells nginx, and {@code replicas=N} to scale app to N replicas first (1; the swarm engine's benchmark
+ * rolls 3). With {@code -Dlogback.configurationFile=} a configuration that sets
  * {@code io.rinpoche.deploy.rollout.compose} to DEBUG, the log shows when each step of a replacement began.
  */
 public final class RolloutBenchmark {
@@ -46,7 +47,9 @@ public final class RolloutBenchmark {
     public static void main(String[] args) throws Exception {
         int rollouts = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        boolean toldOnly = args.length > 2 && args[2].equals("told");
+        boolean toldOnly = Arrays.asList(args).contains("told");
+        int replicas = Arrays.stream(args).filter(arg -> arg.startsWith("replicas=")).findFirst()
+                .map(arg -> Integer.parseInt(arg.substring("replicas=".length()))).orElse(1);
         System.out.println("setting up (images, compose project)...");
         try (ComposeStack stack = ComposeStack.start();
              ComposeRolloutEngine before = new ComposeRolloutEngine(EngineSettings.bind(ComposeEngineSettings.class, Map.of(
@@ -54,6 +57,9 @@ public final class RolloutBenchmark {
              ComposeRolloutEngine pinned = new ComposeRolloutEngine(EngineSettings.bind(ComposeEngineSettings.class, Map.of(
                      "project-prefix", stack.projectPrefix(), "proxy-upstreams", stack.upstreams())), Clock.systemUTC());
              DockerEvents events = DockerEvents.start()) {
+            if (replicas > 1) {
+                stack.compose("up", "-d", "--wait", "--scale", "app=" + replicas);
+            }
             List<ImageRef> graceful = List.of(stack.nextVersion(), stack.nextVersion());
             List<ImageRef> abrupt = List.of(stack.nextVersionThatExitsOnSigterm(), stack.nextVersionThatExitsOnSigterm());
             List<Phase> phases = List.of(new Phase("DNS, probe", "graceful", before, graceful),
@@ -75,12 +81,12 @@ public final class RolloutBenchmark {
                     summaries.add(print(rows, events.firsts(), phase));
                 }
             }
-            System.out.printf("%nside by side (%d rollouts each, %d clients through nginx, %d of them POST):%n",
-                    rollouts, clients, clients / 2);
+            System.out.printf("%nside by side (%d rollouts each of %d replica(s), %d clients through nginx, %d of them POST):%n",
+                    rollouts, replicas, clients, clients / 2);
             System.out.printf("%-10s %-14s %-12s %-12s %-10s %-14s %-14s %-11s %-11s%n", "engine", "old replica",
                     "replace p50", "replace p95", "ttH p50", "overhead p50", "overhead p95", "failed GET", "failed POST");
             summaries.forEach(System.out::println);
-            System.out.println("(overhead = replace - replica ttH: the probe's own ttH, waiting out nginx's DNS cache or"
+            System.out.println("(overhead = replace - replicas' ttH, added up over the replicas replaced one by one: the probe's own ttH, waiting out nginx's DNS cache or"
                     + " its reloads, stopping the old replica, Docker calls)");
         }
     }
@@ -98,7 +104,7 @@ public final class RolloutBenchmark {
 
     private static String print(List<Row> rows, Map<String, Long> events, Phase phase) {
         System.out.printf("%-3s %-9s %-10s %-10s %-12s %-11s %-11s %-12s %-9s%n", "#", "outcome", "replace s",
-                "probe ttH", "replica ttH", "overhead s", "failed GET", "failed POST", "slowest s");
+                "probe ttH", "replicas ttH", "overhead s", "failed GET", "failed POST", "slowest s");
         double[] totals = new double[rows.size()];
         double[] overheads = new double[rows.size()];
         double[] healthy = new double[rows.size()];
@@ -108,8 +114,7 @@ public final class RolloutBenchmark {
             Row row = rows.get(i);
             double total = row.result().duration().toMillis() / 1000.0;
             String probe = started(events, "-app-probe-[0-9a-f]+", row);
-            String replica = started(events, "-app-[0-9]+", row);
-            double replicaHealthy = seconds(events, replica + " start", replica + " health_status: healthy");
+            double replicaHealthy = replicasHealthy(events, row);
             long posts = Load.failedPosts(row.samples());
             long gets = row.samples().stream().filter(Load.Sample::failed).count() - posts;
             failedGets += gets;
@@ -132,12 +137,23 @@ public final class RolloutBenchmark {
 
     // The name of the container matching `pattern` that started during the row's rollout.
     private static String started(Map<String, Long> events, String pattern, Row row) {
+        return startedAll(events, pattern, row).stream().findFirst().orElse("?");
+    }
+
+    // The names of the containers matching `pattern` that started during the row's rollout.
+    private static List<String> startedAll(Map<String, Long> events, String pattern, Row row) {
         return events.entrySet().stream()
                 .filter(e -> e.getKey().endsWith(" start"))
                 .filter(e -> e.getValue() / 1_000_000 >= row.startMillis() && e.getValue() / 1_000_000 <= row.endMillis())
                 .map(e -> e.getKey().substring(0, e.getKey().length() - " start".length()))
                 .filter(name -> name.matches(".*" + pattern))
-                .findFirst().orElse("?");
+                .toList();
+    }
+
+    // The replicas are replaced one at a time: their own times-to-healthy add up.
+    private static double replicasHealthy(Map<String, Long> events, Row row) {
+        return startedAll(events, "-app-[0-9]+", row).stream()
+                .mapToDouble(replica -> seconds(events, replica + " start", replica + " health_status: healthy")).sum();
     }
 
     private static double seconds(Map<String, Long> events, String from, String to) {
