@@ -46,6 +46,10 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SwarmRolloutEngine.class);
     static final String STACK_LABEL = "com.docker.stack.namespace";
+    // How long a listing leaves out, without asking again, a service whose image (pinned to no digest) no registry
+    // told the digest of: the platform's own rinpoche/* images, which the manager would look up at Docker Hub on
+    // every listing (every reconcile pass), each lookup taking up to api-timeout on a host that cannot reach it.
+    static final Duration UNRESOLVED_RETRY = Duration.ofMinutes(5);
 
     private final SwarmEngineSettings settings;
     private final RegistryLogin registry;
@@ -54,6 +58,8 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
     private final SwarmApi api;
     // The services this process is rolling, by id: recover() leaves their updates alone.
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    // Images pinned to no digest whose lookup failed, and when: see UNRESOLVED_RETRY.
+    private final Map<String, Instant> unresolved = new ConcurrentHashMap<>();
 
     /** Asks {@code registry} (over its HTTP API) what a hook's tag points to, and forwards its login to the nodes. */
     public SwarmRolloutEngine(SwarmEngineSettings settings, RegistryLogin registry, Clock clock) {
@@ -135,7 +141,7 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
         JsonNode service = find(stack, request.service()).orElseThrow(() -> new RolloutException("no service "
                 + request.service() + " in environment " + request.environment() + " (swarm stack " + stack
                 + ") to roll onto " + request.image()));
-        ServiceState before = state(service, stack).filter(state -> state.replicas() > 0).orElseThrow(
+        ServiceState before = state(service, stack, false).filter(state -> state.replicas() > 0).orElseThrow(
                 () -> new RolloutException("no running task of " + name(service) + " (environment "
                         + request.environment() + ") to roll onto " + request.image()));
         ImageRef ref = request.image();
@@ -205,33 +211,45 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
     // also when the lookup of that image timed out (the manager asks Docker Hub for a name without a registry).
     private Optional<ServiceState> listed(JsonNode service, String stack) {
         try {
-            return state(service, stack);
+            return state(service, stack, true);
         } catch (RuntimeException e) {
             log.debug("swarm: {} not listed: {}", name(service), e.getMessage());
             return Optional.empty();
         }
     }
 
-    // The service as its running tasks show it; empty for a service with no task meant to run.
-    private Optional<ServiceState> state(JsonNode service, String stack) {
+    // The service as its running tasks show it; empty for a service with no task meant to run. `listing`: an image
+    // whose lookup failed lately is not looked up again (a rollout always asks).
+    private Optional<ServiceState> state(JsonNode service, String stack, boolean listing) {
         ServiceName name = ServiceName.of(name(service).substring(stack.length() + 1));
         ServiceState merged = null;
         for (JsonNode task : SwarmTasks.meantToRun(api, service.path("ID").asString())) {
             String image = task.path("Spec").path("ContainerSpec").path("Image").asString();
-            ServiceState one = new ServiceState(name, version(image), SwarmTasks.health(task),
+            ServiceState one = new ServiceState(name, version(image, listing), SwarmTasks.health(task),
                     Instant.parse(task.path("Status").path("Timestamp").asString()), 1, false);
             merged = merged == null ? one : merged(merged, one);
         }
         return Optional.ofNullable(merged);
     }
 
-    private ImageVersion version(String image) {
+    private ImageVersion version(String image, boolean listing) {
         Optional<Digest> digest = SwarmImages.digest(image);
         if (digest.isPresent()) {
             return new ImageVersion(SwarmImages.reference(image), digest.get());
         }
-        ImageRef ref = ImageRef.parse(image);
-        return new ImageVersion(image, resolve(ref, "a task runs " + image + ", pinned to no digest"));
+        Instant failed = unresolved.get(image);
+        if (listing && failed != null && clock.instant().isBefore(failed.plus(UNRESOLVED_RETRY))) {
+            throw new RolloutException("a task runs " + image + ", pinned to no digest, which no registry knew at "
+                    + failed);
+        }
+        try {
+            Digest found = resolve(ImageRef.parse(image), "a task runs " + image + ", pinned to no digest");
+            unresolved.remove(image);
+            return new ImageVersion(image, found);
+        } catch (RuntimeException e) {
+            unresolved.put(image, clock.instant());
+            throw e;
+        }
     }
 
     // Two tasks of one service as one state; tasks on different digests make it mixed.
