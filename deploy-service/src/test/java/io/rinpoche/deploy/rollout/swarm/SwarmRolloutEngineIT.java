@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.rollout.EngineSettings;
-import io.rinpoche.deploy.rollout.Load;
-import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutEngineContract;
 import io.rinpoche.deploy.rollout.RolloutStack;
@@ -62,38 +59,6 @@ class SwarmRolloutEngineIT extends RolloutEngineContract {
             assertThat(SwarmUpstreams.of(api, settings, Clock.systemUTC(), stack.environment().name(), stack.stackName(),
                     stack.service().name())).isInstanceOf(SwarmUpstreams.class);
         }
-    }
-
-    /**
-     * Requests that take 2.5 s, longer than Swarm's 2 s between dropping a task from DNS and its stop signal, are in
-     * flight to old tasks, an app that exits at once on SIGTERM, while they are replaced beside GET and POST load: none
-     * fails. A task leaves nginx's upstream when its replacement is created, and that reload ends only once nginx's old
-     * workers have finished such requests; told by DNS alone, one sent in the task's last moments would be dropped.
-     */
-    @Test
-    void slowRequestsInFlightToTasksThatExitAtOnceAreFinishedBeforeTheyStop() throws Exception {
-        ImageRef from = stack.nextVersionThatExitsOnSigterm();
-        RolloutResult onto = engine.roll(request(from));
-        assertThat(onto.outcome()).as(onto.summary()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
-        RolloutResult result;
-        Load slow = Load.get(stack.url(), "/api/slow?ms=2500", 2);
-        Load fast = Load.start(stack.url(), 4, 2);
-        try {
-            Thread.sleep(1000);
-            result = engine.roll(request(stack.nextVersionThatExitsOnSigterm()));
-        } finally {
-            slow.close();
-            fast.close();
-        }
-
-        System.out.printf("2.5 s requests while tasks that exit at once are replaced: %s; others: %s%n  %s%n",
-                Load.figures(slow.samples()), Load.figures(fast.samples()), result.summary());
-        assertThat(result.outcome()).as(result.summary()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
-        assertThat(Stream.concat(slow.samples().stream(), fast.samples().stream()).filter(Load.Sample::failed)
-                .map(Load.Sample::error).limit(5)).as(() -> "failed requests; the proxy's errors:\n" + stack.proxyErrors())
-                .isEmpty();
-        assertThat(slow.samples()).as("slow requests answered by the old tasks during the rollout")
-                .anyMatch(sample -> stack.versionOf(from).equals(sample.version()));
     }
 
     /** Whatever a rollout ended with, nginx finds the tasks by their name again afterwards. */
