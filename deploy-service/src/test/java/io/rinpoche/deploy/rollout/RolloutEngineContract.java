@@ -2,7 +2,6 @@ package io.rinpoche.deploy.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Environment;
@@ -29,14 +28,6 @@ import org.junit.jupiter.api.Test;
  * whatever the service runs now.
  */
 public abstract class RolloutEngineContract {
-
-    /**
-     * Whether the engine stops an old replica only once the proxy has finished the requests in flight to it (the
-     * compose engine, which tells nginx where to route). Swarm stops a task a fixed time after it leaves DNS.
-     */
-    protected boolean drainsRequestsInFlight() {
-        return true;
-    }
 
     /**
      * Clients of the steady load: 8, as in the side-by-side baselines the README's figures come from (the same
@@ -192,8 +183,6 @@ public abstract class RolloutEngineContract {
      */
     @Test
     void rolloutsUnderGetAndPostLoadFailNoRequest() throws Exception {
-        assumeTrue(drainsRequestsInFlight(), "this engine stops an old replica after a fixed wait, not once nginx has"
-                + " finished the requests in flight to it: a POST on its way may fail, and nginx never retries one");
         rollUnderGetAndPostLoad(List.of(stack().nextVersion(), stack().nextVersion(), stack().nextVersion()));
     }
 
@@ -203,8 +192,6 @@ public abstract class RolloutEngineContract {
      */
     @Test
     void anAppThatExitsAtOnceOnSigtermLosesNoRequest() throws Exception {
-        assumeTrue(drainsRequestsInFlight(), "this engine stops an old replica after a fixed wait, not once nginx has"
-                + " finished the requests in flight to it: an app that drops them on SIGTERM may lose one");
         RolloutResult onto = engine().roll(request(stack().nextVersionThatExitsOnSigterm()));
         assertThat(onto.outcome()).as(onto.summary()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
 

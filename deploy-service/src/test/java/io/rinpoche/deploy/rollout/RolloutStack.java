@@ -11,6 +11,27 @@ import java.net.URI;
  */
 public interface RolloutStack {
 
+    /**
+     * The app's route as the catalogue generates them (rinpoche/nginx in /etc/nginx/routes/app.conf): its name per
+     * request, unless the engine wrote upstream files for it into /etc/nginx/upstreams.
+     */
+    String NGINX_ROUTE = """
+            include /etc/nginx/upstreams/*.upstream;
+            server {
+                listen 80 default_server;
+                location / {
+                    keepalive_timeout 0;
+                    set $app_upstream http://app:8000;
+                    include /etc/nginx/upstreams/app[.]route;
+                    proxy_pass $app_upstream;
+                }
+                location = /nginx-health {
+                    access_log off;
+                    return 200 "ok\\n";
+                }
+            }
+            """;
+
     Environment environment();
 
     ServiceName service();

@@ -2,6 +2,7 @@ package io.rinpoche.deploy.rollout.compose;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import io.rinpoche.deploy.rollout.nginx.Routed;
 import io.rinpoche.deploy.rollout.RolloutException;
 import java.time.Clock;
 import java.time.Instant;
@@ -101,20 +102,11 @@ final class ComposeRollout {
                 return Optional.of(probe.reason());
             }
         }
-        try {
+        return Routed.run(() -> {
             int number = service.nextNumber();
             Created first = createWhilePinning(replicas, number);
-            Optional<String> failure = replaceAll(replicas, number, first);
-            traffic.end(true);
-            return failure;
-        } catch (RuntimeException e) {
-            try {
-                traffic.end(false);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+            return replaceAll(replicas, number, first);
+        }, traffic::end);
     }
 
     // The first replacement is created while the proxy reloads onto the pin (created, a container is in no DNS answer

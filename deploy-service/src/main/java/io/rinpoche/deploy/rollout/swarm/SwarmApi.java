@@ -70,6 +70,18 @@ final class SwarmApi implements AutoCloseable {
         }
     }
 
+    /** {@code POST path} without a body (a container's signal): fails unless the engine accepts it. */
+    void post(String path) {
+        try (Response response = http.execute(Request.builder().method(Request.Method.POST).path(path).build())) {
+            byte[] answer = response.getBody().readAllBytes();
+            if (response.getStatusCode() >= 300) {
+                DockerJson.read(path, response.getStatusCode(), answer);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + path + " failed", e);
+        }
+    }
+
     /**
      * The last {@code lines} lines a task wrote (stdout and stderr), fetched through the manager from whichever
      * node ran it; empty when they cannot be had.

@@ -2,6 +2,7 @@ package io.rinpoche.deploy.rollout.swarm;
 
 import io.rinpoche.deploy.rollout.RolloutException;
 import io.rinpoche.deploy.rollout.docker.DockerJson;
+import io.rinpoche.deploy.rollout.nginx.Routed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  * and more), and an image no node can pull leaves its task {@code preparing} or {@code pending}, retried without
  * end. So the engine watches the new tasks itself, and rolls back ({@code rollback=previous}) when one has not run
  * healthy within {@code health-timeout}.
+ *
+ * <p>Where requests go meanwhile is {@link SwarmTraffic}'s: each time the engine reads the tasks (before the update,
+ * then on every poll, rollbacks included), it tells the proxy which of them to route to ({@link SwarmUpstreams}).
  */
 final class SwarmRollout {
 
@@ -38,19 +42,29 @@ final class SwarmRollout {
     private final Clock clock;
     private final String id;
     private final String name;
+    private final SwarmTraffic traffic;
     // When the engine first saw each new task not yet running: the start of its health deadline.
     private final Map<String, Instant> waiting = new HashMap<>();
 
-    SwarmRollout(SwarmApi api, SwarmEngineSettings settings, Clock clock, String id, String name) {
+    SwarmRollout(SwarmApi api, SwarmEngineSettings settings, Clock clock, String id, String name, SwarmTraffic traffic) {
         this.api = api;
+        this.traffic = traffic;
         this.settings = settings;
         this.clock = clock;
         this.id = id;
         this.name = name;
     }
 
-    /** Updates the service onto {@code image}; empty when every task runs it, else why it was rolled back. */
+    /**
+     * Updates the service onto {@code image}; empty when every task runs it, else why it was rolled back. The proxy is
+     * told where to route first, and finds the tasks by itself again at the end, whatever happened.
+     */
     Optional<String> run(String image, Optional<String> auth) {
+        return Routed.run(() -> update(image, auth), traffic::end);
+    }
+
+    private Optional<String> update(String image, Optional<String> auth) {
+        tasks();
         JsonNode service = api.get("/services/" + DockerJson.encode(id));
         ObjectNode spec = (ObjectNode) service.path("Spec").deepCopy();
         ((ObjectNode) spec.path("TaskTemplate").path("ContainerSpec")).put("Image", image);
@@ -83,7 +97,7 @@ final class SwarmRollout {
         while (true) {
             JsonNode service = api.get("/services/" + DockerJson.encode(id));
             String state = service.path("UpdateStatus").path("State").asString("");
-            List<JsonNode> tasks = SwarmTasks.all(api, id);
+            List<JsonNode> tasks = tasks();
             switch (state) {
                 case "completed":
                     awaitStopped(task -> !SwarmTasks.image(task).equals(image));
@@ -133,7 +147,7 @@ final class SwarmRollout {
      */
     private void awaitStopped(java.util.function.Predicate<JsonNode> replaced) {
         Instant deadline = clock.instant().plus(settings.healthTimeout());
-        while (SwarmTasks.all(api, id).stream().filter(replaced).anyMatch(SwarmTasks::alive)
+        while (tasks().stream().filter(replaced).anyMatch(SwarmTasks::alive)
                 && clock.instant().isBefore(deadline)) {
             pause(settings.pollInterval());
         }
@@ -155,6 +169,7 @@ final class SwarmRollout {
         Instant deadline = clock.instant().plus(settings.healthTimeout().multipliedBy(2));
         while (true) {
             JsonNode status = api.get("/services/" + DockerJson.encode(id)).path("UpdateStatus");
+            tasks();
             switch (status.path("State").asString("")) {
                 case "rollback_completed":
                     return Optional.empty();
@@ -168,6 +183,13 @@ final class SwarmRollout {
                     pause(settings.pollInterval());
             }
         }
+    }
+
+    // The service's tasks now; the proxy is told which of them to route to before they are used.
+    private List<JsonNode> tasks() {
+        List<JsonNode> tasks = SwarmTasks.all(api, id);
+        traffic.follow(tasks);
+        return tasks;
     }
 
     private static boolean allRun(List<JsonNode> tasks, String image) {

@@ -25,7 +25,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -56,8 +55,9 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
     private final RegistryTags tags;
     private final Clock clock;
     private final SwarmApi api;
-    // The services this process is rolling, by id: recover() leaves their updates alone.
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    // The services this process is rolling, by id, with their stacks: recover() leaves their updates and their stacks'
+    // upstream files alone.
+    private final Map<String, String> running = new ConcurrentHashMap<>();
     // Images pinned to no digest whose lookup failed, and when: see UNRESOLVED_RETRY.
     private final Map<String, Instant> unresolved = new ConcurrentHashMap<>();
 
@@ -87,19 +87,28 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
     }
 
     /**
-     * A rollout whose caller died leaves Swarm updating on its own, without the engine's health deadline: each
-     * service of the environment still updating (or paused) is rolled back to its previous spec, and waited for.
-     * The services this process is rolling now are left alone, so it may be called at any time.
+     * A rollout whose caller died leaves Swarm updating on its own, without the engine's health deadline, and nginx's
+     * upstream files naming tasks Swarm goes on stopping: the files go first (nginx then finds the tasks by DNS), then
+     * each service of the environment still updating (or paused) is rolled back to its previous spec, and waited for.
+     * The services this process is rolling now, and the files of their environment, are left alone, so it may be
+     * called at any time.
      */
     @Override
     public List<String> recover(Environment environment) {
         try {
+            String stack = settings.stack(environment);
             List<String> done = new ArrayList<>();
-            for (JsonNode service : services(settings.stack(environment))) {
+            // Held while clearing, so that no rollout of the stack registers (and writes its files) between check and clear.
+            synchronized (running) {
+                if (!running.containsValue(stack)) {
+                    done.addAll(SwarmUpstreams.clear(api, settings, clock, environment.name(), stack));
+                }
+            }
+            for (JsonNode service : services(stack)) {
                 String state = service.path("UpdateStatus").path("State").asString("");
                 boolean left = state.equals("updating") || state.equals("paused") || state.equals("rollback_started");
-                if (left && !running.contains(service.path("ID").asString())) {
-                    SwarmRollout rollout = rollout(service);
+                if (left && !running.containsKey(service.path("ID").asString())) {
+                    SwarmRollout rollout = rollout(service, SwarmTraffic.BY_DNS);
                     Optional<String> stuck = rollout.recover(state);
                     done.add(name(service) + ": update left " + state + ", "
                             + stuck.orElse("rolled back to " + SwarmImages.reference(previousImage(service))));
@@ -154,7 +163,7 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
             return result(request, RolloutResult.Outcome.SKIPPED, before.image(), to, start, "already running " + to);
         }
         log.info("swarm rollout: {} ({} task(s), from {})", request, before.replicas(), before.image());
-        Optional<String> failure = runAlone(service, image, auth(ref));
+        Optional<String> failure = runAlone(request, stack, service, image, auth(ref));
         RolloutResult result = failure
                 .map(reason -> result(request, RolloutResult.Outcome.ROLLED_BACK, before.image(), to, start, reason))
                 .orElseGet(() -> result(request, RolloutResult.Outcome.DEPLOYED, before.image(), to, start, ""));
@@ -163,18 +172,23 @@ public final class SwarmRolloutEngine implements RolloutEngine, AutoCloseable {
     }
 
     // The scheduler runs one rollout per service at a time; while it runs, recover() must not take it for a leftover.
-    private Optional<String> runAlone(JsonNode service, String image, Optional<String> auth) {
+    private Optional<String> runAlone(DeployRequest request, String stack, JsonNode service, String image,
+                                      Optional<String> auth) {
         String id = service.path("ID").asString();
-        running.add(id);
+        synchronized (running) {
+            running.put(id, stack);
+        }
         try {
-            return rollout(service).run(image, auth);
+            SwarmTraffic traffic = SwarmUpstreams.of(api, settings, clock, request.environment().name(), stack,
+                    request.service().name());
+            return rollout(service, traffic).run(image, auth);
         } finally {
             running.remove(id);
         }
     }
 
-    private SwarmRollout rollout(JsonNode service) {
-        return new SwarmRollout(api, settings, clock, service.path("ID").asString(), name(service));
+    private SwarmRollout rollout(JsonNode service, SwarmTraffic traffic) {
+        return new SwarmRollout(api, settings, clock, service.path("ID").asString(), name(service), traffic);
     }
 
     // What the tag points to now, as the manager's engine sees it at the registry (GET /distribution), the lookup

@@ -44,23 +44,6 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
     private final Path dir;
     // app's secret key, the content of its compose secret (a file in dir).
     private final String secretKey = "file-secret-" + run + "-key";
-    // app's route as the catalogue generates them: its name per request, unless the engine wrote an upstream file for it.
-    static final String ROUTE = """
-            include /etc/nginx/upstreams/*.upstream;
-            server {
-                listen 80 default_server;
-                location / {
-                    keepalive_timeout 0;
-                    set $app_upstream http://app:8000;
-                    include /etc/nginx/upstreams/app[.]route;
-                    proxy_pass $app_upstream;
-                }
-                location = /nginx-health {
-                    access_log off;
-                    return 200 "ok\\n";
-                }
-            }
-            """;
     private final List<String> images = new ArrayList<>();
     private URI url;
 
@@ -211,7 +194,7 @@ final class ComposeStack implements RolloutStack, AutoCloseable {
         Files.writeString(dir.resolve("app-secret-key"), secretKey);
         Files.createDirectories(dir.resolve("upstreams").resolve(environment.name()));
         Files.createDirectories(dir.resolve("routes"));
-        Files.writeString(dir.resolve("routes").resolve("app.conf"), ROUTE);
+        Files.writeString(dir.resolve("routes").resolve("app.conf"), RolloutStack.NGINX_ROUTE);
         compose("up", "-d", "--wait", "--quiet-pull");
         String published = compose("port", "nginx", "80").strip();
         url = URI.create("http://" + published.substring(published.lastIndexOf('\n') + 1));

@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.rollout.compose;
 
+import io.rinpoche.deploy.rollout.RolloutStack;
 import io.rinpoche.testing.Command;
 import io.rinpoche.testing.OwnImages;
 import io.rinpoche.testing.RinpocheImages;
@@ -239,7 +240,7 @@ final class DindEngine implements AutoCloseable {
         Files.writeString(dir.resolve("app-secret-key"), "dind-secret-" + run);
         Files.createDirectories(dir.resolve("upstreams").resolve("it"));
         Files.createDirectories(dir.resolve("routes"));
-        Files.writeString(dir.resolve("routes").resolve("app.conf"), ComposeStack.ROUTE);
+        Files.writeString(dir.resolve("routes").resolve("app.conf"), RolloutStack.NGINX_ROUTE);
         compose("up", "-d", "--wait", "--quiet-pull");
         String published = Command.docker("port", run, "8080").get(0);
         url = URI.create("http://" + published);

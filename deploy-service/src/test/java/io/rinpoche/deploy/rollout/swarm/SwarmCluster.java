@@ -48,12 +48,14 @@ final class SwarmCluster {
     private final String password = "it-" + UUID.randomUUID();
     private final Path socketDir;
     private final Path dockerConfig;
+    private final Path shared;
     private final List<String> pushed = new ArrayList<>();
     private String hostRegistry;
 
     private SwarmCluster() throws IOException {
         socketDir = Files.createTempDirectory("rinpoche-swarm-");
         dockerConfig = Files.createTempDirectory("rinpoche-swarm-docker-config");
+        shared = Files.createTempDirectory("rinpoche-swarm-shared-");
     }
 
     /** The cluster of this run, started on the first call. */
@@ -84,6 +86,14 @@ final class SwarmCluster {
         return "unix://" + socketDir.resolve("docker.sock");
     }
 
+    /**
+     * A host directory the manager sees at the same path: a stack's bind mounts on the manager read from it what the
+     * tests (and the engine, which runs on the host) write there, e.g. nginx's routes and upstream files.
+     */
+    Path shared() {
+        return shared;
+    }
+
     /** The loopback port of the manager's {@link #MANAGER_PORT}. */
     int managerPort() {
         String published = Command.docker("port", manager(), String.valueOf(MANAGER_PORT)).get(0);
@@ -104,7 +114,7 @@ final class SwarmCluster {
         try {
             Command.docker("network", "create", run);
             CompletableFuture<Void> registry = CompletableFuture.runAsync(this::startRegistry);
-            node(manager(), List.of("-v", socketDir + ":/run/swarm", "-e", "DOCKERD_EXTRA_ARGS=--host=unix:///run/swarm/docker.sock",
+            node(manager(), List.of("-v", socketDir + ":/run/swarm", "-v", shared + ":" + shared, "-e", "DOCKERD_EXTRA_ARGS=--host=unix:///run/swarm/docker.sock",
                     "-p", "127.0.0.1::" + MANAGER_PORT));
             workers().forEach(worker -> node(worker, List.of()));
             for (String node : nodes()) {
@@ -208,7 +218,7 @@ final class SwarmCluster {
 
     // The host directories first: removing three nodes takes long, and the test JVM may be stopped before it ends.
     private void close() {
-        for (Path dir : List.of(socketDir, dockerConfig)) {
+        for (Path dir : List.of(socketDir, dockerConfig, shared)) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             } catch (IOException e) {

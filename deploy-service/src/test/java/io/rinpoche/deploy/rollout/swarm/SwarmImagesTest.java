@@ -38,4 +38,16 @@ class SwarmImagesTest {
         assertThatThrownBy(() -> EngineSettings.bind(SwarmEngineSettings.class, Map.of("health-timeout", "0s")))
                 .hasMessageContaining("health-timeout");
     }
+
+    @Test
+    void nginxIsToldWhereToRouteOnlyWhenADirectoryIsSet() {
+        SwarmEngineSettings defaults = SwarmEngineSettings.defaults();
+        assertThat(defaults.proxyUpstreams()).isNull();
+        assertThat(defaults.proxyService()).isEqualTo("nginx");
+        assertThat(defaults.appPort()).isEqualTo(8000);
+        assertThat(EngineSettings.bind(SwarmEngineSettings.class, Map.of("proxy-upstreams", "/var/lib/rinpoche-upstreams"))
+                .proxyUpstreams()).isEqualTo("/var/lib/rinpoche-upstreams");
+        assertThatThrownBy(() -> EngineSettings.bind(SwarmEngineSettings.class, Map.of("app-port", "0")))
+                .hasMessageContaining("app-port");
+    }
 }

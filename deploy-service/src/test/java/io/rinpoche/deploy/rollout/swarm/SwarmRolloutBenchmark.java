@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Prints what the swarm engine costs, on the integration tests' cluster and stack (3 replicas of app over 3
- * docker-in-docker nodes, nginx on the manager). Per rollout under a steady load: its duration, and per slot when
+ * docker-in-docker nodes, nginx on the manager, told where to route). Per rollout under a steady load (half the
+ * clients POST): its duration, and per slot when
  * the new task was created, when it ran (healthy) and when the old task had stopped, relative to the rollout's
  * start; failed requests. Then, with the engine's deadline out of the way, how long Swarm alone takes to roll back
  * an image whose health check never passes. README.md says how to run it:
@@ -39,14 +40,14 @@ public final class SwarmRolloutBenchmark {
         SwarmStack stack = SwarmStack.get();
         SwarmCluster cluster = stack.cluster();
         Map<String, String> settings = Map.of("docker-host", cluster.managerHost(), "stack-prefix", stack.stackPrefix(),
-                "monitor", monitor.toMillis() + "ms");
+                "monitor", monitor.toMillis() + "ms", "proxy-upstreams", stack.upstreams());
         RegistryLogin login = new RegistryLogin(SwarmCluster.REGISTRY, SwarmCluster.REGISTRY_USER, cluster.registryPassword(),
                 URI.create("http://" + cluster.hostRegistry()));
         System.out.printf("%d rollouts of 3 replicas, %d clients, monitor %d ms%n", rollouts, clients, monitor.toMillis());
         List<Double> durations = new ArrayList<>();
         try (SwarmRolloutEngine engine = new SwarmRolloutEngine(EngineSettings.bind(SwarmEngineSettings.class, settings), login,
                      Clock.systemUTC());
-             Load load = Load.start(stack.url(), clients)) {
+             Load load = Load.start(stack.url(), clients, clients / 2)) {
             Thread.sleep(2000);
             for (int i = 0; i < rollouts; i++) {
                 Instant start = Instant.now();

@@ -1,6 +1,12 @@
 package io.rinpoche.deploy.rollout.swarm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import io.rinpoche.deploy.rollout.EngineSettings;
 import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.rollout.RolloutEngineContract;
@@ -10,6 +16,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The swarm engine on a real cluster (3 docker-in-docker nodes, {@link SwarmCluster}): the shared contract, and what swarm adds. */
@@ -23,15 +31,16 @@ class SwarmRolloutEngineIT extends RolloutEngineContract {
 
     private static SwarmStack stack;
     private static SwarmRolloutEngine engine;
+    private static SwarmEngineSettings settings;
 
     @BeforeAll
     static void start() {
         stack = SwarmStack.get();
         SwarmCluster cluster = stack.cluster();
-        engine = new SwarmRolloutEngine(EngineSettings.bind(SwarmEngineSettings.class, Map.of(
+        settings = EngineSettings.bind(SwarmEngineSettings.class, Map.of(
                 "docker-host", cluster.managerHost(), "stack-prefix", stack.stackPrefix(),
-                "health-timeout", HEALTH_TIMEOUT.toSeconds() + "s")),
-                new RegistryLogin(SwarmCluster.REGISTRY, SwarmCluster.REGISTRY_USER, cluster.registryPassword(),
+                "health-timeout", HEALTH_TIMEOUT.toSeconds() + "s", "proxy-upstreams", stack.upstreams()));
+        engine = new SwarmRolloutEngine(settings, new RegistryLogin(SwarmCluster.REGISTRY, SwarmCluster.REGISTRY_USER, cluster.registryPassword(),
                         URI.create("http://" + cluster.hostRegistry())),
                 Clock.systemUTC());
     }
@@ -43,12 +52,21 @@ class SwarmRolloutEngineIT extends RolloutEngineContract {
         }
     }
 
-    // A margin, not a handshake (deploy-service/README.md, "An app that exits at once on SIGTERM"): in ./platform
-    // test runs POSTs failed with 502 (1 with an app that exits at once, 2 with one that drains), so the contract's
-    // cases under POST load do not hold here yet.
-    @Override
-    protected boolean drainsRequestsInFlight() {
-        return false;
+    /** The stack's nginx runs on the manager with the engine's directory mounted: rollouts tell it where to route. */
+    @Test
+    void nginxIsToldWhereToRoute() {
+        try (SwarmApi api = SwarmApi.connect(settings)) {
+            assertThat(SwarmUpstreams.of(api, settings, Clock.systemUTC(), stack.environment().name(), stack.stackName(),
+                    stack.service().name())).isInstanceOf(SwarmUpstreams.class);
+        }
+    }
+
+    /** Whatever a rollout ended with, nginx finds the tasks by their name again afterwards. */
+    @AfterEach
+    void noUpstreamFileIsLeft() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(stack.upstreams(), stack.environment().name()))) {
+            assertThat(files.toList()).as("nginx's upstream files, once a rollout is over").isEmpty();
+        }
     }
 
     @Override

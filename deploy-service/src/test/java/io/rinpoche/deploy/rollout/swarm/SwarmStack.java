@@ -121,6 +121,14 @@ final class SwarmStack implements RolloutStack {
                 .reduce("", (all, line) -> all + line + "\n");
     }
 
+    /**
+     * The directory the engine writes nginx's upstream files to ({@code proxy-upstreams}); the stack's nginx, on the
+     * manager, reads {@code <it>/it}.
+     */
+    String upstreams() {
+        return cluster.shared().resolve("upstreams").toString();
+    }
+
     /** Runs the docker CLI in the manager. */
     String manager(String... argv) {
         return cluster.in(cluster.manager(), null, argv);
@@ -133,11 +141,15 @@ final class SwarmStack implements RolloutStack {
         buildAndPushImages();
         long pushed = System.nanoTime();
         cluster.in(cluster.manager(), secretKey, "docker", "secret", "create", cluster.run + "-app-secret", "-");
+        Path routes = Files.createDirectories(cluster.shared().resolve("routes"));
+        Files.writeString(routes.resolve("app.conf"), NGINX_ROUTE);
+        Path upstreams = Files.createDirectories(Path.of(upstreams(), environment.name()));
         String compose;
         try (InputStream in = SwarmStack.class.getResourceAsStream("/rollout/swarm-stack.yaml")) {
             compose = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("@NGINX_IMAGE@", nginx).replace("@APP_IMAGE@", version(1).toString())
-                    .replace("@SECRET@", cluster.run + "-app-secret");
+                    .replace("@SECRET@", cluster.run + "-app-secret")
+                    .replace("@ROUTES@", routes.toString()).replace("@UPSTREAMS@", upstreams.toString());
         }
         cluster.in(cluster.manager(), compose, "docker", "stack", "deploy", "--with-registry-auth", "--detach=true",
                 "-c", "-", stackName());
