@@ -16,23 +16,31 @@ import java.util.Map;
 final class NodeLoss {
 
     /**
-     * What the loss cost: requests and failures in flight at the kill (started before it), started while the app was
-     * short of replicas, and after; seconds from the kill until the manager marked the node down and until the app
-     * ran all its replicas again.
+     * What the loss cost: the requests in flight as the node died (started before Docker saw its container stopped,
+     * {@code dead} seconds after the kill), those started while the app was short of a replica, and those after; seconds
+     * from the kill until the manager marked the node down and until the app ran all its replicas again.
      */
-    record Figures(String worker, List<Load.Sample> inFlight, List<Load.Sample> converging, List<Load.Sample> after,
-                   double nodeDown, double reconverged) {
+    record Figures(String worker, long killedAt, double dead, List<Load.Sample> inFlight, List<Load.Sample> converging,
+                   List<Load.Sample> after, double nodeDown, double reconverged) {
 
         static long failed(List<Load.Sample> samples) {
             return samples.stream().filter(Load.Sample::failed).count();
         }
 
+        /** Each failed request: when it started and ended relative to the kill, and its error. */
+        String failures() {
+            return java.util.stream.Stream.of(inFlight, converging, after).flatMap(List::stream).filter(Load.Sample::failed)
+                    .map(sample -> String.format("%+.2f s..%+.2f s %s", (sample.start() - killedAt) / 1e9,
+                            (sample.end() - killedAt) / 1e9, sample.error())).toList().toString();
+        }
+
         @Override
         public String toString() {
-            return String.format("%s killed: marked down after %.1f s, app's 3 replicas running healthy again after %.1f s;"
-                            + " failed requests: %d in flight at the kill (%d POST), %d of %d started until the app"
-                            + " reconverged, %d of %d after", worker, nodeDown, reconverged, failed(inFlight),
-                    Load.failedPosts(inFlight), failed(converging), converging.size(), failed(after), after.size());
+            return String.format("%s killed: stopped after %.2f s, marked down after %.1f s, app's 3 replicas running"
+                            + " healthy again after %.1f s; failed requests: %d of %d in flight as it died (%d POST), %d of"
+                            + " %d started until the app reconverged, %d of %d after", worker, dead, nodeDown, reconverged,
+                    failed(inFlight), inFlight.size(), Load.failedPosts(inFlight), failed(converging), converging.size(),
+                    failed(after), after.size());
         }
     }
 
@@ -55,6 +63,9 @@ final class NodeLoss {
         killed = cluster.run + "-" + hostname;
         long killing = System.nanoTime();
         Command.docker("kill", killed);
+        // Its processes die, and its network goes, a moment after the signal: a request sent meanwhile was in flight.
+        Command.docker("wait", killed);
+        long dead = System.nanoTime();
         long down = 0;
         long deadline = killing + Duration.ofMinutes(3).toNanos();
         while (true) {
@@ -76,7 +87,8 @@ final class NodeLoss {
         long reconverged = System.nanoTime();
         Thread.sleep(5000);
         long end = System.nanoTime();
-        return new Figures(hostname, load.startedBetween(0, killing), load.startedBetween(killing, reconverged),
+        return new Figures(hostname, killing, (dead - killing) / 1e9, load.startedBetween(0, dead),
+                load.startedBetween(dead, reconverged),
                 load.startedBetween(reconverged, end), down == 0 ? Double.NaN : (down - killing) / 1e9,
                 (reconverged - killing) / 1e9);
     }
