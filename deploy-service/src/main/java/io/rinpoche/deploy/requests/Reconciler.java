@@ -167,28 +167,30 @@ public final class Reconciler implements AutoCloseable {
     // service runs the pin, so the deploy landed. Recorded as such, with what it replaced, so that the history says
     // what became of it and a rollback goes back to the pin before it. A seed replaced nothing and is no deploy.
     private void recordLanded(Environment environment, ServiceState service, ImageRef pin) {
-        Optional<GitDeploymentHistory.Unfinished> unfinished = history.unfinished(environment, service.service(), started)
+        history.unfinished(environment, service.service(), started)
                 .filter(found -> found.intent().image().equals(pin))
-                .filter(found -> found.replaced() != null && found.replaced().digest() != null);
-        if (unfinished.isEmpty()) {
-            return;
-        }
-        Intent intent = unfinished.get().intent();
-        ImageRef replaced = unfinished.get().replaced();
-        Instant accepted = unfinished.get().accepted();
-        Duration took = Duration.between(accepted, clock.instant());
-        Deployment landed = new Deployment(intent.id(), environment, service.service(), intent.image(),
+                .filter(found -> found.replaced() != null && found.replaced().digest() != null)
+                .ifPresent(found -> {
+                    Deployment landed = landed(found, service);
+                    log.warn("reconcile: {}/{} runs its pin {}: the rollout {} ended while the deploy service was"
+                            + " down; recorded as deployed", environment, service.service(), pin, landed.id());
+                    history.append(landed);
+                    // Counted as the rollouts the queue runs are, begun and ended: the process that began it is gone.
+                    metrics.started();
+                    metrics.finished(environment, service.service(), landed.trigger().kind(), landed.outcome(),
+                            landed.duration());
+                });
+    }
+
+    private Deployment landed(GitDeploymentHistory.Unfinished unfinished, ServiceState service) {
+        Intent intent = unfinished.intent();
+        ImageRef replaced = unfinished.replaced();
+        Duration took = Duration.between(unfinished.accepted(), clock.instant());
+        return new Deployment(intent.id(), intent.environment(), intent.service(), intent.image(),
                 new ImageVersion(replaced.toString(), replaced.digest()), service.image(), intent.trigger(),
-                RolloutResult.Outcome.DEPLOYED, accepted, took.isNegative() ? Duration.ZERO : took,
+                RolloutResult.Outcome.DEPLOYED, unfinished.accepted(), took.isNegative() ? Duration.ZERO : took,
                 "the deploy service stopped before this rollout ended, and found it done after its restart ("
                         + service.replicas() + " replicas on the pin)");
-        log.warn("reconcile: {}/{} runs its pin {}: the rollout {} ended while the deploy service was down; recorded as"
-                + " deployed", environment, service.service(), pin, intent.id());
-        history.append(landed);
-        // Counted as the rollouts the queue runs are, begun and ended: the process that began it is gone.
-        metrics.started();
-        metrics.finished(environment, service.service(), intent.trigger().kind(), RolloutResult.Outcome.DEPLOYED,
-                landed.duration());
     }
 
     // A pin by digest is met by that digest; a pin by tag only by a container created from that reference.
