@@ -34,6 +34,10 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 nest_cgroups
 dockerd_args
+# A container started again (docker start, a restart policy) keeps the pid files of its last run, whose PIDs a
+# process of this run may hold: dockerd would refuse to start ("process with PID 10 is still running"). Nothing of
+# this container's dockerd runs yet, so they are stale.
+rm -f /var/run/docker.pid /var/run/docker/containerd/containerd.pid
 log "starting dockerd ${args[*]} (log: /var/log/dockerd.log)"
 # No stdin and its own log: dockerd must not touch the attach connector's stream.
 dockerd "${args[@]}" </dev/null >/var/log/dockerd.log 2>&1 &

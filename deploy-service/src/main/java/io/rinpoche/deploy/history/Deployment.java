@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param from what ran before; null when the rollout failed before the engine could tell
  * @param to what was asked for as the engine resolved it; null when it never resolved
  * @param started when the rollout began (not when it was requested: it may have waited for another)
- * @param reason why it was rolled back, skipped or failed; empty when deployed
+ * @param reason why it was rolled back, skipped or failed; empty when deployed, unless the deploy service was
+ *     stopped before it recorded the end of the rollout (the reconcile loop then says how it found it)
  */
 public record Deployment(String id, Environment environment, ServiceName service, ImageRef requested,
                          ImageVersion from, ImageVersion to, Trigger trigger, RolloutResult.Outcome outcome,

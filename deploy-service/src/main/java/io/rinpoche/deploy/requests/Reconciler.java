@@ -1,5 +1,6 @@
 package io.rinpoche.deploy.requests;
 
+import io.rinpoche.deploy.history.Deployment;
 import io.rinpoche.deploy.history.Intent;
 import io.rinpoche.deploy.history.Trigger;
 import io.rinpoche.deploy.metrics.DeploymentMetrics;
@@ -7,13 +8,18 @@ import io.rinpoche.deploy.model.DeployRequest;
 import io.rinpoche.deploy.model.Environment;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.queue.DeployQueue;
+import io.rinpoche.deploy.rollout.ImageVersion;
 import io.rinpoche.deploy.rollout.RolloutEngine;
+import io.rinpoche.deploy.rollout.RolloutResult;
 import io.rinpoche.deploy.rollout.ServiceState;
 import io.rinpoche.deploy.state.GitDeploymentHistory;
 import io.rinpoche.deploy.state.PinFile;
 import io.rinpoche.deploy.state.StateException;
 import io.rinpoche.deploy.state.StateRepository;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * left (killed, or failed on an engine that could not undo them; rollouts in progress are left alone), and
  * compares each running service's image digest with its pin; a service off its pin is
  * submitted to the queue (resumed), as the intent that set the pin (its trigger and id) when that intent has
- * no outcome yet, else as a reconcile. Services without a pin, and environments not running, are left alone.
+ * no outcome yet, else as a reconcile. A service on its pin whose intent, accepted before this process started, has no
+ * outcome was in a rollout that ended while the service was down (Swarm carries an update on alone; compose's last
+ * swap may have been made before a kill): its outcome is recorded as deployed, once, whichever engine rolled it.
+ * Services without a pin, and environments not running, are left alone.
  * A state file that cannot be read stops nothing: the environment is skipped and the error shown in the API.
  */
 public final class Reconciler implements AutoCloseable {
@@ -44,6 +53,9 @@ public final class Reconciler implements AutoCloseable {
     private final List<Environment> environments;
     private final StateProblems problems;
     private final DeploymentMetrics metrics;
+    private final Clock clock;
+    // Whole seconds, as commit times are: an intent committed before this is another process's.
+    private final Instant started;
     private final AtomicLong passes = new AtomicLong();
     private volatile Optional<String> engineProblem = Optional.empty();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -54,7 +66,7 @@ public final class Reconciler implements AutoCloseable {
 
     public Reconciler(StateRepository state, GitDeploymentHistory history, RolloutEngine engine,
                       DeployQueue queue, List<Environment> environments, StateProblems problems,
-                      DeploymentMetrics metrics) {
+                      DeploymentMetrics metrics, Clock clock) {
         this.state = state;
         this.history = history;
         this.engine = engine;
@@ -62,6 +74,8 @@ public final class Reconciler implements AutoCloseable {
         this.environments = List.copyOf(environments);
         this.problems = problems;
         this.metrics = metrics;
+        this.clock = clock;
+        this.started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     /**
@@ -129,8 +143,13 @@ public final class Reconciler implements AutoCloseable {
             }
             metrics.track(environment, service.service());
             metrics.restarts(environment, service.service(), service.restarts());
-            if ((service.mixed() || !runs(service, pin)) && !queue.busy(environment, service.service())) {
+            if (queue.busy(environment, service.service())) {
+                continue;
+            }
+            if (service.mixed() || !runs(service, pin)) {
                 roll(environment, service, pin);
+            } else {
+                recordLanded(environment, service, pin);
             }
         }
     }
@@ -142,6 +161,36 @@ public final class Reconciler implements AutoCloseable {
         log.info("reconcile: {}/{} runs {}, its pin is {}: rolling ({})", environment, service.service(),
                 service.image(), pin, intent.trigger());
         queue.resume(intent);
+    }
+
+    // The rollout of an intent the service was stopped in (SIGKILL, a restart) went on and ended without it: the
+    // service runs the pin, so the deploy landed. Recorded as such, with what it replaced, so that the history says
+    // what became of it and a rollback goes back to the pin before it. A seed replaced nothing and is no deploy.
+    private void recordLanded(Environment environment, ServiceState service, ImageRef pin) {
+        history.unfinished(environment, service.service(), started)
+                .filter(found -> found.intent().image().equals(pin))
+                .filter(found -> found.replaced() != null && found.replaced().digest() != null)
+                .ifPresent(found -> {
+                    Deployment landed = landed(found, service);
+                    log.warn("reconcile: {}/{} runs its pin {}: the rollout {} ended while the deploy service was"
+                            + " down; recorded as deployed", environment, service.service(), pin, landed.id());
+                    history.append(landed);
+                    // Counted as the rollouts the queue runs are, begun and ended: the process that began it is gone.
+                    metrics.started();
+                    metrics.finished(environment, service.service(), landed.trigger().kind(), landed.outcome(),
+                            landed.duration());
+                });
+    }
+
+    private Deployment landed(GitDeploymentHistory.Unfinished unfinished, ServiceState service) {
+        Intent intent = unfinished.intent();
+        ImageRef replaced = unfinished.replaced();
+        Duration took = Duration.between(unfinished.accepted(), clock.instant());
+        return new Deployment(intent.id(), intent.environment(), intent.service(), intent.image(),
+                new ImageVersion(replaced.toString(), replaced.digest()), service.image(), intent.trigger(),
+                RolloutResult.Outcome.DEPLOYED, unfinished.accepted(), took.isNegative() ? Duration.ZERO : took,
+                "the deploy service stopped before this rollout ended, and found it done after its restart ("
+                        + service.replicas() + " replicas on the pin)");
     }
 
     // A pin by digest is met by that digest; a pin by tag only by a container created from that reference.

@@ -11,6 +11,7 @@ import io.rinpoche.deploy.rollout.RolloutEngine;
 import io.rinpoche.deploy.state.GitDeploymentHistory;
 import io.rinpoche.deploy.state.StateProperties;
 import io.rinpoche.deploy.state.StateRepository;
+import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,9 +62,9 @@ public class RequestsConfiguration {
     @Bean(destroyMethod = "close")
     Reconciler reconciler(StateRepository state, GitDeploymentHistory history, RolloutEngine engine,
                           DeployQueue queue, Environments environments, StateProblems problems,
-                          StateProperties properties, DeploymentMetrics metrics) {
+                          StateProperties properties, DeploymentMetrics metrics, Clock clock) {
         Reconciler reconciler = new Reconciler(state, history, engine, queue, environments.configured(), problems,
-                metrics);
+                metrics, clock);
         reconciler.start(properties.reconcileInterval());
         return reconciler;
     }

@@ -10,6 +10,7 @@ import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.RolloutResult;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,38 @@ public final class GitDeploymentHistory implements DeploymentHistory {
                 if (edited.isPresent()) {
                     return Optional.of(new Intent(commit.abbreviate(12).name(), environment, service, edited.get(),
                             Trigger.git(person(commit.getAuthorIdent()))));
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    /**
+     * An intent the service accepted and recorded no outcome for, with the pin it replaced and when it was committed.
+     *
+     * @param replaced the pin the intent replaced; null when the service was not pinned (a seed)
+     */
+    public record Unfinished(Intent intent, ImageRef replaced, Instant accepted) {
+    }
+
+    /**
+     * The intent behind the pin {@code service} of {@code environment} has now when it was committed before
+     * {@code before} (by a process that is gone, when {@code before} is this one's start) and no outcome followed it:
+     * a rollout the service was stopped in. Empty when the newest record of the service is an outcome or a pin a
+     * person pushed.
+     */
+    public Optional<Unfinished> unfinished(Environment environment, ServiceName service, Instant before) {
+        return fromHead(state.head(), walk -> {
+            for (RevCommit commit : walk) {
+                Map<String, String> trailers = DeploymentCommits.trailers(commit);
+                if (concerns(trailers, environment, service)) {
+                    Instant accepted = Instant.ofEpochSecond(commit.getCommitTime());
+                    return DeploymentCommits.INTENT.equals(trailers.get(DeploymentCommits.KIND)) && accepted.isBefore(before)
+                            ? Optional.of(parsed(commit, () -> new Unfinished(DeploymentCommits.intent(trailers),
+                            DeploymentCommits.from(trailers), accepted))) : Optional.empty();
+                }
+                if (trailers.isEmpty() && edit(walk, commit, environment, service).isPresent()) {
+                    return Optional.empty();
                 }
             }
             return Optional.empty();

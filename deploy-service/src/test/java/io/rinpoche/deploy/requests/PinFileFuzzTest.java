@@ -69,7 +69,8 @@ class PinFileFuzzTest {
         DeploymentMetrics metrics = new DeploymentMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         scheduler = new RolloutScheduler(engine, history, metrics, Clock.systemUTC(),
                 new QueueProperties(2, Duration.ofSeconds(5), 0, Duration.ZERO));
-        reconciler = new Reconciler(state, history, engine, scheduler, List.of(STAGING, PRODUCTION), problems, metrics);
+        reconciler = new Reconciler(state, history, engine, scheduler, List.of(STAGING, PRODUCTION), problems, metrics,
+                Clock.systemUTC());
         history.intend(new Intent("p1", PRODUCTION, APP, ImageRef.parse(image(2)), Trigger.manual("admin")));
         state.push(); // now, not soon after: the clone starts from it
         clone = dir.resolve("clone");

@@ -54,7 +54,7 @@ class ReconcilerTest {
         DeploymentMetrics metrics = new DeploymentMetrics(registry);
         scheduler = new RolloutScheduler(engine, history, metrics, Clock.systemUTC(), properties);
         reconciler = new Reconciler(state, history, engine, scheduler, List.of(STAGING, Environment.of("production")),
-                problems, metrics);
+                problems, metrics, Clock.systemUTC());
     }
 
     @AfterEach
@@ -78,6 +78,49 @@ class ReconcilerTest {
         assertThat(outcome.trigger()).isEqualTo(Trigger.hook("registry", "ev-2"));
         assertThat(outcome.outcome()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
         assertThat(history.pending(STAGING, APP)).isEmpty();
+    }
+
+    @Test
+    void aDeployWhoseRolloutEndedWhileTheServiceWasDownIsRecordedAsDeployedOnce() {
+        history.seed(new Intent("seed", STAGING, APP, image(1), Trigger.manual("platform up")));
+        history.intend(new Intent("crashed", STAGING, APP, image(2), Trigger.hook("registry", "ev-2")));
+        // The engine carried the rollout on to its end while the service was down (Swarm does).
+        engine.run("staging", "app", image(2).toString());
+        // The process that accepted the intent sees a rollout that is its own, still running: nothing to record.
+        reconciler.reconcile();
+        assertThat(history.page(0, 1).total()).isZero();
+
+        try (Reconciler restarted = new Reconciler(state, history, engine, scheduler, List.of(STAGING), problems,
+                new DeploymentMetrics(registry), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(2)))) {
+            restarted.reconcile();
+            restarted.reconcile();
+        }
+
+        assertThat(engine.rolled()).isEmpty();
+        assertThat(history.page(0, 10).items()).singleElement().satisfies(landed -> {
+            assertThat(landed.id()).isEqualTo("crashed");
+            assertThat(landed.outcome()).isEqualTo(RolloutResult.Outcome.DEPLOYED);
+            assertThat(landed.trigger()).isEqualTo(Trigger.hook("registry", "ev-2"));
+            assertThat(landed.from().digest()).isEqualTo(image(1).digest());
+            assertThat(landed.to()).isEqualTo(FakeEngine.version(image(2)));
+            assertThat(landed.reason()).startsWith("the deploy service stopped before this rollout ended");
+        });
+        assertThat(history.pending(STAGING, APP)).isEmpty();
+        // A rollback goes back to what the interrupted deploy replaced.
+        assertThat(new Rollbacks(history).target(STAGING, APP)).isEqualTo(image(1));
+    }
+
+    @Test
+    void aSeedThatRunsIsNoDeploy() {
+        history.seed(new Intent("seed", STAGING, APP, image(1), Trigger.manual("platform up")));
+
+        try (Reconciler restarted = new Reconciler(state, history, engine, scheduler, List.of(STAGING), problems,
+                new DeploymentMetrics(registry), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(2)))) {
+            restarted.reconcile();
+        }
+
+        assertThat(history.page(0, 1).total()).isZero();
+        assertThat(engine.rolled()).isEmpty();
     }
 
     @Test

@@ -19,9 +19,9 @@ import java.util.Map;
  * that a test can kill it
  * with SIGKILL, as the kernel's OOM killer or a pulled plug would, and start it again on the same state.
  */
-final class DeployServiceProcess implements AutoCloseable {
+public final class DeployServiceProcess implements AutoCloseable {
 
-    static final String ADMIN_TOKEN = "crash-test-admin-token-0123456789";
+    public static final String ADMIN_TOKEN = "crash-test-admin-token-0123456789";
     static final String HOOK_TOKEN = "crash-test-hook-token-0123456789";
     /** What the hook rule of {@link #pullingFrom} deploys to the stack's app: this repository, tags {@code release-*}. */
     static final String HOOK_REPOSITORY = "rinpoche-it/app";
@@ -43,7 +43,7 @@ final class DeployServiceProcess implements AutoCloseable {
     }
 
     /** Manages compose project {@code <projectPrefix>-<environment>} on the engine {@link #withEnv} names (DOCKER_HOST). */
-    DeployServiceProcess(String environment, String projectPrefix, Path stateDirectory, Path remote, Path log)
+    public DeployServiceProcess(String environment, String projectPrefix, Path stateDirectory, Path remote, Path log)
             throws IOException {
         this.environment = environment;
         this.projectPrefix = projectPrefix;
@@ -71,7 +71,7 @@ final class DeployServiceProcess implements AutoCloseable {
     }
 
     /** From the next start on, these environment variables too (e.g. DOCKER_HOST, PROXY_UPSTREAMS). */
-    DeployServiceProcess withEnv(Map<String, String> env) {
+    public DeployServiceProcess withEnv(Map<String, String> env) {
         extraEnv.putAll(env);
         return this;
     }
@@ -83,7 +83,7 @@ final class DeployServiceProcess implements AutoCloseable {
     }
 
     /** From the next start on, these arguments too (Spring properties as {@code --name=value}). */
-    DeployServiceProcess withArgs(String... args) {
+    public DeployServiceProcess withArgs(String... args) {
         extraArgs.addAll(List.of(args));
         return this;
     }
@@ -94,7 +94,7 @@ final class DeployServiceProcess implements AutoCloseable {
     }
 
     /** Starts it and waits until it answers its health endpoint. */
-    void start() throws Exception {
+    public void start() throws Exception {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of("target", "deploy-service.jar").toAbsolutePath().toString(),
                 "--server.port=" + port, "--rinpoche.environments=" + environment,
@@ -126,16 +126,16 @@ final class DeployServiceProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return HTTP.send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -165,7 +165,7 @@ final class DeployServiceProcess implements AutoCloseable {
                 .header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
-    String logText() throws IOException {
+    public String logText() throws IOException {
         return Files.readString(log);
     }
 

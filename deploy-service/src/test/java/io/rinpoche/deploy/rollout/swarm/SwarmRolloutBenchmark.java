@@ -23,10 +23,16 @@ import tools.jackson.databind.json.JsonMapper;
  * docker-in-docker nodes, nginx on the manager, told where to route). Per rollout under a steady load (half the
  * clients POST): its duration, and per slot when
  * the new task was created, when it ran (healthy) and when the old task had stopped, relative to the rollout's
- * start; failed requests. Then, with the engine's deadline out of the way, how long Swarm alone takes to roll back
- * an image whose health check never passes. README.md says how to run it:
+ * start; failed requests. Then a lost node ({@link NodeLoss}), as often as asked: a worker that runs an app replica
+ * killed under GET and POST load (half the clients POST), the failed requests (in flight at the kill, until the app
+ * runs its 3 replicas again, after) and the time until it does; the worker is started again each time. Then, with the
+ * engine's deadline out of the way, how long Swarm alone takes to roll back an image whose health check never passes.
+ * From the repository root:
  *
- * <pre>SwarmRolloutBenchmark [rollouts (5)] [clients (8)] [monitor in ms (2000)]</pre>
+ * <pre>mvn -B -q -f deploy-service/pom.xml test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.rinpoche.deploy.rollout.swarm.SwarmRolloutBenchmark -Dexec.args="3 8 2000 3"</pre>
+ *
+ * <p>Arguments: rollouts (5), load clients (8), Swarm's monitor in ms (2000), lost nodes (1).
  */
 public final class SwarmRolloutBenchmark {
 
@@ -37,6 +43,7 @@ public final class SwarmRolloutBenchmark {
         int rollouts = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         Duration monitor = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 2000);
+        int losses = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         SwarmStack stack = SwarmStack.get();
         SwarmCluster cluster = stack.cluster();
         Map<String, String> settings = Map.of("docker-host", cluster.managerHost(), "stack-prefix", stack.stackPrefix(),
@@ -59,6 +66,7 @@ public final class SwarmRolloutBenchmark {
             load.close();
             System.out.printf("rollout durations (s): %s; load: %s%n", durations, Load.figures(load.samples()));
         }
+        lostNodes(stack, losses, clients);
         // Swarm alone: the engine's deadline longer than the image's start period.
         Map<String, String> patient = new HashMap<>(settings);
         patient.put("health-timeout", "5m");
@@ -69,6 +77,23 @@ public final class SwarmRolloutBenchmark {
             System.out.printf("Swarm alone on a never-healthy image (60 s start period): %s%n", result.summary());
         }
         System.exit(0);
+    }
+
+    // Each time a worker with an app replica killed under load, then started again.
+    private static void lostNodes(SwarmStack stack, int losses, int clients) throws InterruptedException {
+        NodeLoss loss = new NodeLoss(stack);
+        for (int i = 0; i < losses; i++) {
+            NodeLoss.Figures figures;
+            double rejoined;
+            try (Load load = Load.start(stack.url(), clients, clients / 2)) {
+                Thread.sleep(3000);
+                figures = loss.kill(load);
+            } finally {
+                rejoined = loss.restore();
+            }
+            System.out.printf("lost node %d of %d: %s; the worker started again and ready %.1f s later%n", i + 1,
+                    losses, figures, rejoined);
+        }
     }
 
     // Per slot: +created / +running of the new task and +stopped of the task it replaced, in seconds from start.

@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  */
 final class SwarmStack implements RolloutStack {
 
-    /** Good versions v2..v{VERSIONS}, beside v1 which the stack starts on. */
-    static final int VERSIONS = 11;
+    /** Good versions v2..v{VERSIONS}, beside v1 which the stack starts on (SwarmClusterIT takes one too). */
+    static final int VERSIONS = 12;
     /** Good versions whose app exits at once on SIGTERM (HELLO_EXIT_ON_SIGTERM), abrupt1..abrupt{ABRUPT}. */
     static final int ABRUPT = 3;
 
