@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Push-to-serving on the integration tests' cluster and stack ({@link SwarmStack}: 3 replicas of app over 3
  * docker-in-docker nodes, nginx on the manager), with the packaged deploy service ({@code target/deploy-service.jar},
- * {@code RINPOCHE_ENGINE=swarm}) managing it as in {@link SwarmClusterIT}'s crash case, under a steady load through
+ * {@code RINPOCHE_ENGINE=swarm}) managing it as in {@link SwarmClusterIT}'s crash case and, as on the platform,
+ * telling nginx where to route ({@code PROXY_UPSTREAMS}), under a steady load through
  * nginx (half the clients POST). Each round is a release as the platform gets one: {@code docker push} of a new
  * version of the app (a new 1 MiB layer on v1) from the host to the cluster's registry, then the registry's hook (the
  * CNCF distribution notification the platform's registry sends, with the pushed manifest's digest) to
@@ -29,13 +30,15 @@ import tools.jackson.databind.json.JsonMapper;
  * the push, the hook's 202 after it, the rollout's start and duration as the history records them, and from the
  * push's end (and from the 202) the first answer through nginx from the new version, the last answer from an old one
  * (from then on every answer is the new version's) and when Swarm ran the third new task (healthy); the requests that
- * failed. Then p50, min and max of each. From the repository root, after {@code mvn -B -q -o install -pl test-support
+ * failed; per slot when the new task was created and ran and when the old one stopped, from the push's end. Then
+ * p50, min and max of each. From the repository root, after {@code mvn -B -q -o install -pl test-support
  * -DskipTests} and {@code mvn -B -q -o package -pl deploy-service -DskipTests} (the jar):
  *
  * <pre>cd deploy-service &amp;&amp; mvn -B -q -o test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.rinpoche.deploy.rollout.swarm.SwarmPushBenchmark -Dexec.args="5 8"</pre>
  *
- * <p>Arguments: rounds (5), load clients (8). The registry's own notification is not used: the cluster's registry is
+ * <p>Arguments: rounds (5), load clients (8), {@code dns} to leave the routing to nginx's DNS lookups (no
+ * {@code PROXY_UPSTREAMS}). The registry's own notification is not used: the cluster's registry is
  * started, for every swarm test, before any deploy service listens, and its hook would carry the same payload.
  */
 public final class SwarmPushBenchmark {
@@ -49,7 +52,7 @@ public final class SwarmPushBenchmark {
      * duration (history); from the push's end to the first new answer, the last old answer and the third new task
      * running; the history's outcome and the requests started during the round.
      */
-    record Round(String tag, double push, double accepted, double queued, double rollout, double firstNew,
+    record Round(String tag, Instant pushedAt, double push, double accepted, double queued, double rollout, double firstNew,
                  double onlyNew, double allTasks, String outcome, List<Load.Sample> samples) {
 
         @Override
@@ -67,6 +70,7 @@ public final class SwarmPushBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        boolean told = args.length < 3 || !args[2].equals("dns");
         if (!Files.isRegularFile(Path.of("target", "deploy-service.jar"))) {
             throw new IllegalStateException("no target/deploy-service.jar here: run from deploy-service/, after"
                     + " mvn -B -q -o package -pl deploy-service -DskipTests");
@@ -77,11 +81,13 @@ public final class SwarmPushBenchmark {
             images.add(release(stack, "push-" + i));
         }
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "swarm-push-").toAbsolutePath();
-        System.out.printf("%d pushes to %s, %d clients (half POST), %d cores, load average %s%n", rounds,
-                stack.repository(), clients, Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf("%d pushes to %s, %d clients (half POST), nginx %s, %d cores, load average %s%n", rounds,
+                stack.repository(), clients, told ? "told where to route" : "resolving per request (dns)",
+                Runtime.getRuntime().availableProcessors(), loadAverage());
         List<Round> done = new ArrayList<>();
         try (DeployServiceProcess service = stack.deployService(dir, Duration.ofSeconds(60))
-                .deployingPushes(stack.repository(), TAGS);
+                .deployingPushes(stack.repository(), TAGS)
+                .withEnv(told ? Map.of("PROXY_UPSTREAMS", stack.upstreams()) : Map.of());
              Load load = Load.start(stack.url(), clients, clients / 2)) {
             service.start();
             HttpResponse<String> seeded = service.post("/api/pins/seed", String.format(
@@ -91,8 +97,9 @@ public final class SwarmPushBenchmark {
             }
             Thread.sleep(2000);
             for (int i = 1; i <= rounds; i++) {
-                done.add(round(stack, service, load, images.get(i - 1), "push-" + i));
-                System.out.printf("  %s%n", done.get(done.size() - 1));
+                Round round = round(stack, service, load, images.get(i - 1), "push-" + i);
+                done.add(round);
+                System.out.printf("  %s%n%s", round, SwarmRolloutBenchmark.timeline(stack, round.pushedAt()));
                 Thread.sleep(2000);
             }
             load.close();
@@ -137,7 +144,7 @@ public final class SwarmPushBenchmark {
                 .mapToLong(Load.Sample::end).max();
         String outcome = entry.path("outcome").asString()
                 + (entry.has("reason") ? " (" + entry.path("reason").asString() + ")" : "");
-        return new Round(tag, (pushedNanos - pushing) / 1e9, (acceptedNanos - pushedNanos) / 1e9,
+        return new Round(tag, pushedAt, (pushedNanos - pushing) / 1e9, (acceptedNanos - pushedNanos) / 1e9,
                 Duration.between(acceptedAt, Instant.parse(entry.path("started").asString())).toMillis() / 1000.0,
                 entry.path("durationSeconds").asDouble(),
                 firstNew.isPresent() ? (firstNew.getAsLong() - pushedNanos) / 1e9 : Double.NaN,
