@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The packaged deploy service ({@code target/deploy-service.jar}) as a process of its own on this host, managing
@@ -64,9 +68,17 @@ public final class DeployServiceProcess implements AutoCloseable {
     /** The same for the registry at {@code address} (host:port), logging in as {@code user}. */
     DeployServiceProcess pullingFrom(String address, String user, String password) {
         extraEnv.putAll(Map.of("REGISTRY_ADDRESS", address, "REGISTRY_USER", user, "REGISTRY_PASSWORD", password));
+        return deployingPushes(HOOK_REPOSITORY, "release-*");
+    }
+
+    /**
+     * From the next start on, its one rule: the registry's hooks (source {@code registry}) for {@code repository}
+     * with a tag matching the glob {@code tag} deploy the stack's app.
+     */
+    public DeployServiceProcess deployingPushes(String repository, String tag) {
         String rule = "--rinpoche.policy.rules[0].";
-        extraArgs.addAll(List.of(rule + "name=it", rule + "source=registry", rule + "repository=" + HOOK_REPOSITORY,
-                rule + "tag=release-*", rule + "environment=" + environment, rule + "service=app"));
+        extraArgs.addAll(List.of(rule + "name=it", rule + "source=registry", rule + "repository=" + repository,
+                rule + "tag=" + tag, rule + "environment=" + environment, rule + "service=app"));
         return this;
     }
 
@@ -141,7 +153,7 @@ public final class DeployServiceProcess implements AutoCloseable {
     }
 
     /** A CNCF distribution notification of a push of {@code tag} with {@code digest}, as the registry sends it. */
-    HttpResponse<String> hook(String eventId, String host, String repository, String tag, String digest)
+    public HttpResponse<String> hook(String eventId, String host, String repository, String tag, String digest)
             throws IOException, InterruptedException {
         return HTTP.send(hookRequest(eventId, host, repository, tag, digest), HttpResponse.BodyHandlers.ofString());
     }
@@ -158,6 +170,16 @@ public final class DeployServiceProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + HOOK_TOKEN)
                 .header("Content-Type", "application/vnd.docker.distribution.events.v1+json")
                 .POST(HttpRequest.BodyPublishers.ofString(envelope)).build();
+    }
+
+    /** The newest of the last 20 history entries that {@code which} accepts, if any. */
+    public Optional<JsonNode> deployment(Predicate<JsonNode> which) throws IOException, InterruptedException {
+        for (JsonNode item : JsonMapper.shared().readTree(get("/api/deployments?size=20").body()).path("items")) {
+            if (which.test(item)) {
+                return Optional.of(item);
+            }
+        }
+        return Optional.empty();
     }
 
     private HttpRequest.Builder request(String path) {

@@ -193,6 +193,16 @@ final class SwarmCluster {
         return REGISTRY + "/" + repositoryAndTag;
     }
 
+    /** The manifest digest the registry gave {@code repositoryAndTag} when the host pushed it ({@link #push}). */
+    String digest(String repositoryAndTag) {
+        String repository = hostRegistry + "/" + repositoryAndTag.substring(0, repositoryAndTag.lastIndexOf(':'));
+        String repoDigest = Command.docker("image", "inspect", "-f", "{{range .RepoDigests}}{{println .}}{{end}}",
+                        hostRegistry + "/" + repositoryAndTag).stream()
+                .filter(line -> line.startsWith(repository + "@")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no registry digest for " + repositoryAndTag));
+        return repoDigest.substring(repoDigest.indexOf('@') + 1);
+    }
+
     /** Runs {@code argv} in {@code node} as root, {@code stdin} fed to it; fails unless it exits 0. */
     String in(String node, String stdin, String... argv) {
         List<String> command = new ArrayList<>(List.of("docker", "exec", "-i", "-u", "root", node));

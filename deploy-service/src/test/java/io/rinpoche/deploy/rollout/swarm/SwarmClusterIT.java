@@ -6,15 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.rollout.Load;
 import io.rinpoche.deploy.rollout.compose.DeployServiceProcess;
-import io.rinpoche.deploy.state.Git;
-import io.rinpoche.testing.Command;
 import io.rinpoche.testing.RinpocheImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,14 +94,12 @@ class SwarmClusterIT {
     @Order(2)
     void theDeployServiceKilledMidRolloutTheDeployLandsAndItsOutcomeIsRecorded() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "swarm-crash-").toAbsolutePath();
-        Git.run(dir, "init", "-q", "--bare", "--initial-branch=main", "remote.git");
         String app = stack.stackName() + "_app";
-        String running = stack.manager("docker", "service", "inspect", "-f", "{{.Spec.TaskTemplate.ContainerSpec.Image}}",
-                app).strip();
+        String running = stack.appImage();
         ImageRef next = stack.nextVersion();
-        String nextDigest = digest(next);
+        String nextDigest = cluster.digest(stack.repository() + ":" + next.tag());
         String target = next.pinned() + "@" + nextDigest;
-        try (DeployServiceProcess service = deployService(dir);
+        try (DeployServiceProcess service = stack.deployService(dir, HEALTH_TIMEOUT);
              Load load = Load.start(stack.url(), 8, 4)) {
             service.start();
             assertThat(service.post("/api/pins/seed", json("environment", "it", "service", "app", "image", running))
@@ -116,10 +111,10 @@ class SwarmClusterIT {
             assertThat(id).as(answer).isNotEmpty();
             // Half way: Swarm is updating the app, one new task already running.
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    updateState(app).equals("updating") && newTasksRunning(app, next) >= 1);
+                    updateState(app).equals("updating") && stack.tasksRunning(next) >= 1);
             long killed = System.nanoTime();
             service.kill();
-            int newAtKill = newTasksRunning(app, next);
+            int newAtKill = stack.tasksRunning(next);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() ->
                     !updateState(app).equals("updating"));
             long swarmDone = System.nanoTime();
@@ -127,7 +122,8 @@ class SwarmClusterIT {
             service.start();
             long restarted = System.nanoTime();
             JsonNode outcome = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> entry(service, id), entry -> entry != null);
+                    .until(() -> service.deployment(item -> item.path("id").asString().equals(id)).orElse(null),
+                            entry -> entry != null);
             long recorded = System.nanoTime();
             long since = System.nanoTime();
             load.awaitAnswersSince(since, 20);
@@ -141,22 +137,12 @@ class SwarmClusterIT {
             assertThat(outcome.path("outcome").asString()).isEqualTo("deployed");
             assertThat(outcome.path("to").path("digest").asString()).isEqualTo(nextDigest);
             assertThat(service.get("/api/pins/it").body()).contains("APP_IMAGE=" + target);
-            assertThat(newTasksRunning(app, next)).isEqualTo(3);
+            assertThat(stack.tasksRunning(next)).isEqualTo(3);
             assertThat(afterwards).extracting(Load.Sample::version).containsOnly(stack.versionOf(next));
             assertThat(load.samples()).as("GETs (POSTs: see the swarm engine's margin in README.md)")
                     .filteredOn(sample -> sample.failed() && (sample.error() == null || !sample.error().startsWith("POST ")))
                     .isEmpty();
         }
-    }
-
-    private static DeployServiceProcess deployService(Path dir) throws Exception {
-        return new DeployServiceProcess("it", stack.stackPrefix(), dir.resolve("state"), dir.resolve("remote.git"),
-                dir.resolve("deploy-service.log"))
-                .withEnv(Map.of("RINPOCHE_ENGINE", "swarm", "DOCKER_HOST", cluster.managerHost(),
-                        "REGISTRY_ADDRESS", SwarmCluster.REGISTRY, "REGISTRY_USER", SwarmCluster.REGISTRY_USER,
-                        "REGISTRY_PASSWORD", cluster.registryPassword(),
-                        "REGISTRY_API_URL", "http://" + cluster.hostRegistry()))
-                .withArgs("--rinpoche.rollout.swarm.health-timeout=" + HEALTH_TIMEOUT.toSeconds() + "s");
     }
 
     // rinpoche/redis with its password as a swarm secret and its data in a volume, on the node labelled as the data
@@ -200,34 +186,6 @@ class SwarmClusterIT {
     private static String updateState(String service) {
         return stack.manager("docker", "service", "inspect", "-f", "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}",
                 service).strip();
-    }
-
-    private static int newTasksRunning(String service, ImageRef image) {
-        return (int) stack.manager("docker", "service", "ps", "--no-trunc", "--filter", "desired-state=running",
-                "--format", "{{.Image}} {{.CurrentState}}", service).lines()
-                .filter(line -> line.startsWith(image.pinned() + "@") && line.contains(" Running ")).count();
-    }
-
-    // The manifest digest the registry gave the pushed image.
-    private static String digest(ImageRef image) {
-        String repository = image.pinned().substring(SwarmCluster.REGISTRY.length() + 1, image.pinned().lastIndexOf(':'));
-        String tag = image.pinned().substring(image.pinned().lastIndexOf(':') + 1);
-        String repoDigests = Command.docker("image", "inspect", "-f", "{{range .RepoDigests}}{{println .}}{{end}}",
-                cluster.hostRegistry() + "/" + repository + ":" + tag).stream()
-                .filter(line -> line.startsWith(cluster.hostRegistry() + "/" + repository + "@")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no registry digest for " + image));
-        return repoDigests.substring(repoDigests.indexOf('@') + 1);
-    }
-
-    // The history entry with `id`, or null while there is none.
-    private static JsonNode entry(DeployServiceProcess service, String id) throws Exception {
-        JsonNode items = JsonMapper.shared().readTree(service.get("/api/deployments?size=20").body()).path("items");
-        for (JsonNode item : items) {
-            if (item.path("id").asString().equals(id)) {
-                return item;
-            }
-        }
-        return null;
     }
 
     private static String json(String... pairs) {

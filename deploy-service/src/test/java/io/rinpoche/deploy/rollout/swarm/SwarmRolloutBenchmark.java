@@ -97,7 +97,7 @@ public final class SwarmRolloutBenchmark {
     }
 
     // Per slot: +created / +running of the new task and +stopped of the task it replaced, in seconds from start.
-    private static String timeline(SwarmStack stack, Instant start) {
+    static String timeline(SwarmStack stack, Instant start) {
         JsonNode tasks = JsonMapper.shared().readTree(stack.manager("sh", "-c", "docker inspect $(docker service ps -q "
                 + stack.stackName() + "_app)"));
         StringBuilder text = new StringBuilder();

@@ -5,6 +5,8 @@ import io.rinpoche.deploy.model.ImageRef;
 import io.rinpoche.deploy.rollout.TestVersions;
 import io.rinpoche.deploy.model.ServiceName;
 import io.rinpoche.deploy.rollout.RolloutStack;
+import io.rinpoche.deploy.rollout.compose.DeployServiceProcess;
+import io.rinpoche.deploy.state.Git;
 import io.rinpoche.testing.Command;
 import io.rinpoche.testing.OwnImages;
 import io.rinpoche.testing.RinpocheImages;
@@ -193,14 +195,59 @@ final class SwarmStack implements RolloutStack {
     }
 
     private void build(String tag, String dockerfile) throws IOException {
+        cluster.push(buildImage(tag, dockerfile, Map.of()), repository + ":" + tag);
+    }
+
+    /**
+     * Builds the host's image {@code <run>/app:<tag>} from {@code dockerfile} and {@code files} (name -> content) beside
+     * it, removed when the JVM ends; returns its name, for {@link SwarmCluster#push} to {@link #repository()}.
+     */
+    String buildImage(String tag, String dockerfile, Map<String, String> files) throws IOException {
         Path context = Files.createDirectories(dir.resolve(tag));
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(context.resolve(file.getKey()), file.getValue());
+        }
         String image = cluster.run + "/app:" + tag;
         synchronized (built) {
             built.add(image);
         }
         Command.docker("build", "-q", "-t", image, context.toString());
-        cluster.push(image, repository + ":" + tag);
+        return image;
+    }
+
+    /** The app's repository in the cluster's registry, {@code <run>/app}. */
+    String repository() {
+        return repository;
+    }
+
+    /** The image the app's service spec names now ({@code name:tag@sha256:...} once the engine rolled it). */
+    String appImage() {
+        return manager("docker", "service", "inspect", "-f", "{{.Spec.TaskTemplate.ContainerSpec.Image}}",
+                stackName() + "_app").strip();
+    }
+
+    /** How many of the app's tasks meant to run are running {@code image} (healthy: Swarm runs a task once its check passes). */
+    int tasksRunning(ImageRef image) {
+        return (int) manager("docker", "service", "ps", "--no-trunc", "--filter", "desired-state=running",
+                "--format", "{{.Image}} {{.CurrentState}}", stackName() + "_app").lines()
+                .filter(line -> line.startsWith(image.pinned() + "@") && line.contains(" Running ")).count();
+    }
+
+    /**
+     * The packaged deploy service ({@link DeployServiceProcess}, not started) with the swarm engine on this stack: the
+     * manager's engine, the cluster's registry and login, new tasks healthy within {@code healthTimeout}, its state in
+     * {@code dir} pushed to a bare repository created there.
+     */
+    DeployServiceProcess deployService(Path dir, Duration healthTimeout) throws Exception {
+        Git.run(dir, "init", "-q", "--bare", "--initial-branch=main", "remote.git");
+        return new DeployServiceProcess(environment.name(), stackPrefix(), dir.resolve("state"), dir.resolve("remote.git"),
+                dir.resolve("deploy-service.log"))
+                .withEnv(Map.of("RINPOCHE_ENGINE", "swarm", "DOCKER_HOST", cluster.managerHost(),
+                        "REGISTRY_ADDRESS", SwarmCluster.REGISTRY, "REGISTRY_USER", SwarmCluster.REGISTRY_USER,
+                        "REGISTRY_PASSWORD", cluster.registryPassword(),
+                        "REGISTRY_API_URL", "http://" + cluster.hostRegistry()))
+                .withArgs("--rinpoche.rollout.swarm.health-timeout=" + healthTimeout.toSeconds() + "s");
     }
 
     private void removeImages() {
