@@ -23,6 +23,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,9 @@ public final class Reconciler implements AutoCloseable {
     private final Clock clock;
     // Whole seconds, as commit times are: an intent committed before this is another process's.
     private final Instant started;
+    // The pins recordLanded looked at: only an intent of a gone process counts, so for one pin the answer never changes
+    // and the history is walked once, not on every pass.
+    private final Set<String> landedChecked = ConcurrentHashMap.newKeySet();
     private final AtomicLong passes = new AtomicLong();
     private volatile Optional<String> engineProblem = Optional.empty();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -167,6 +172,10 @@ public final class Reconciler implements AutoCloseable {
     // service runs the pin, so the deploy landed. Recorded as such, with what it replaced, so that the history says
     // what became of it and a rollback goes back to the pin before it. A seed replaced nothing and is no deploy.
     private void recordLanded(Environment environment, ServiceState service, ImageRef pin) {
+        String checked = environment + "/" + service.service() + "@" + pin;
+        if (landedChecked.contains(checked)) {
+            return;
+        }
         history.unfinished(environment, service.service(), started)
                 .filter(found -> found.intent().image().equals(pin))
                 .filter(found -> found.replaced() != null && found.replaced().digest() != null)
@@ -180,6 +189,7 @@ public final class Reconciler implements AutoCloseable {
                     metrics.finished(environment, service.service(), landed.trigger().kind(), landed.outcome(),
                             landed.duration());
                 });
+        landedChecked.add(checked);
     }
 
     private Deployment landed(GitDeploymentHistory.Unfinished unfinished, ServiceState service) {
