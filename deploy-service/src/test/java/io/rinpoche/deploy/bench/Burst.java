@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A burst of hooks for one service (staging/app), each a distinct tag {@code develop-burst-<run>-<i>}. Hook 0
+ * A burst of hooks for one service (staging/hello-django), each a distinct tag {@code develop-burst-<run>-<i>}. Hook 0
  * carries the first image and is sent alone, so its rollout starts; hooks 1 to n-2 follow from all clients at
  * once; hook n-1 is sent after every other one was acknowledged, so it is the newest request. Hooks 1 to n-1
  * carry the newest image: the clients interleave, so whichever of them arrives last the lane's final
@@ -117,7 +117,7 @@ final class Burst {
     }
 
     private static String requests(String outcome) {
-        return "rinpoche_rollout_requests_total{environment=\"staging\",outcome=\"" + outcome + "\",service=\"app\"}";
+        return "rinpoche_rollout_requests_total{environment=\"staging\",outcome=\"" + outcome + "\",service=\"hello-django\"}";
     }
 
     /** A one-line description of a history entry: trigger, outcome, from -> to, duration, reason. */

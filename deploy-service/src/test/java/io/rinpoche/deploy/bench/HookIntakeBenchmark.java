@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * Measures a running platform's deploy service (README.md, "Benchmarks", says how to run it):
  * <ol>
  * <li>intake: hooks/s and acknowledgement latency for pushes no rule matches, and for redeliveries;</li>
- * <li>burst: 500 hooks for staging/app, how many rollouts ran and whether the last deployed the newest image;</li>
+ * <li>burst: 500 hooks for staging/hello-django, how many rollouts ran and whether the last deployed the newest image;</li>
  * <li>push to serving: {@code docker push} to staging answering only the new version, beside the new
  *     containers' own time-to-healthy, and the requests a steady load on staging saw fail meanwhile.</li>
  * </ol>
@@ -104,7 +104,7 @@ public final class HookIntakeBenchmark {
         String originalImage = app.path("image").asString();
         Staging staging = new Staging(URI.create(option("staging")));
         String originalVersion = staging.version();
-        System.out.printf("%nstaging/app runs %s (version %s); a load of %s clients on %s/api/stats from now on%n",
+        System.out.printf("%nstaging/hello-django runs %s (version %s); a load of %s clients on %s/api/stats from now on%n",
                 originalImage, originalVersion, option("load"), option("staging"));
         try (LocalImages images = LocalImages.login(option("base"), option("registry"), option("user"),
                 secret("REGISTRY_PASSWORD"));
@@ -136,7 +136,7 @@ public final class HookIntakeBenchmark {
     private void burst(LocalImages images, Staging staging) throws IOException, InterruptedException {
         int hooks = number("burst");
         String repository = option("registry") + "/hello-django:bench-burst-" + run;
-        System.out.printf("%n== 2. burst: %d hooks for staging/app ==%n", hooks);
+        System.out.printf("%n== 2. burst: %d hooks for staging/hello-django ==%n", hooks);
         // Tags no rule matches: the registry's own hooks for these pushes are ignored and deploy nothing.
         Image first = images.push(images.build(repository + "-first", "bench-" + run + "-first"));
         Image newest = images.push(images.build(repository + "-newest", "bench-" + run + "-newest"));
@@ -163,7 +163,7 @@ public final class HookIntakeBenchmark {
 
     // The newest burst hook again and again, byte for byte: it matches a rule, so it reaches the scheduler.
     private void redeliveries(Burst.Result burst) throws IOException, InterruptedException {
-        System.out.printf("%n== 1b. intake: redeliveries of %s (matches staging/app) ==%n", burst.newestEventId());
+        System.out.printf("%n== 1b. intake: redeliveries of %s (matches staging/hello-django) ==%n", burst.newestEventId());
         double before = service.metric(Burst.REDELIVERED);
         Intake.Result result = Intake.run(service, number("clients"), seconds("warmup"), seconds("seconds"),
                 n -> burst.newestEnvelope(), response -> response.statusCode() == 202);
@@ -200,9 +200,11 @@ public final class HookIntakeBenchmark {
         figures.add(String.format("push to serving (%d pushes, docker push returned -> staging answers only the new"
                         + " version): p50 %.2f s, p95 %.2f s; first new answer p50 %.2f s", pushes, p(only, 50), p(only, 95),
                 p(first, 50)));
+        // The engine that tells nginx starts no probe (the figure is NaN then); the engine before did.
+        String probed = Double.isNaN(p(probe, 50)) ? "" : String.format(" (of which the probe's time-to-healthy p50"
+                + " %.2f s; above both p50 %.2f s)", p(probe, 50), p(beyondBoth, 50));
         figures.add(String.format("  new replica's own time-to-healthy p50 %.2f s; deploy service overhead above it p50"
-                        + " %.2f s, p95 %.2f s (of which the probe's time-to-healthy p50 %.2f s; above both p50 %.2f s)",
-                p(replica, 50), p(overhead, 50), p(overhead, 95), p(probe, 50), p(beyondBoth, 50)));
+                + " %.2f s, p95 %.2f s%s", p(replica, 50), p(overhead, 50), p(overhead, 95), probed));
     }
 
     // Puts staging back on the image it ran before the benchmark, so the images built here can go.
@@ -210,8 +212,8 @@ public final class HookIntakeBenchmark {
         if (version == null || version.equals(staging.version())) {
             return;
         }
-        System.out.printf("%nputting staging/app back on %s%n", image);
-        String id = service.deploy("staging", "app", image);
+        System.out.printf("%nputting staging/hello-django back on %s%n", image);
+        String id = service.deploy("staging", "hello-django", image);
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             for (JsonNode entry : service.deployments(20)) {
@@ -229,13 +231,13 @@ public final class HookIntakeBenchmark {
         for (JsonNode environment : service.api("/api/environments")) {
             if (environment.path("name").asString().equals("staging")) {
                 for (JsonNode app : environment.path("services")) {
-                    if (app.path("name").asString().equals("app")) {
+                    if (app.path("name").asString().equals("hello-django")) {
                         return app;
                     }
                 }
             }
         }
-        throw new IllegalStateException("the deploy service lists no staging/app");
+        throw new IllegalStateException("the deploy service lists no staging/hello-django");
     }
 
     // KEY=VALUE lines as ./platform writes them; the values are never printed.

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The whole loop for real: {@code docker push} of a {@code develop-*} tag to the platform registry, whose hook
- * makes the deploy service roll staging/app. Measured from the push returning to staging answering only the
+ * makes the deploy service roll staging/hello-django. Measured from the push returning to staging answering only the
  * new version, next to the new containers' own time-to-healthy (the probe's, then the replica's).
  *
  * <p>Each image is first pushed under a tag no rule matches, then tagged {@code develop-*} and pushed again
@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class PushToServing {
 
-    private static final String HOOK_TO_SERVING = "rinpoche_hook_to_serving_seconds_sum{environment=\"staging\",service=\"app\"}";
+    private static final String HOOK_TO_SERVING = "rinpoche_hook_to_serving_seconds_sum{environment=\"staging\",service=\"hello-django\"}";
 
     /** One push: seconds from the push returning to the first and to only new answers; the containers' times. */
     record Row(Image image, double pushSeconds, double firstSeconds, double onlySeconds, Optional<Healthy> probe,

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -71,6 +72,10 @@ final class ComposeRollout {
     private final String imageId;
     private final Traffic traffic;
     private final List<Replacement> done = new ArrayList<>();
+    // Old replicas stopping while the next replacement starts (nginx no longer names them), then their removal while
+    // nginx unpins.
+    private final List<CompletableFuture<Void>> stopping = new ArrayList<>();
+    private CompletableFuture<Void> removing = CompletableFuture.completedFuture(null);
 
     ComposeRollout(String id, DockerApi docker, Readiness readiness, ComposeEngineSettings settings, Clock clock,
                    ServiceContainers service, String image, String imageId, Traffic traffic) {
@@ -102,22 +107,20 @@ final class ComposeRollout {
                 return Optional.of(probe.reason());
             }
         }
-        return Routed.run(() -> {
+        Optional<String> failure = Routed.run(() -> {
             int number = service.nextNumber();
             Created first = createWhilePinning(replicas, number);
             return replaceAll(replicas, number, first);
         }, traffic::end);
+        joined(removing);
+        return failure;
     }
 
     // The first replacement is created while the proxy reloads onto the pin (created, a container is in no DNS answer
     // yet; it starts only once the proxy's old workers, which route by the service's name, are gone).
     private Created createWhilePinning(List<JsonNode> replicas, int number) {
         CompletableFuture<Created> created = CompletableFuture.supplyAsync(() -> create(replicas.get(0), number),
-                task -> {
-                    Thread thread = new Thread(task, "rollout-" + id + "-create");
-                    thread.setDaemon(true);
-                    thread.start();
-                });
+                inBackground("create"));
         try {
             traffic.begin(replicas.stream().map(replica -> replica.path("Id").asString()).toList());
         } catch (RuntimeException e) {
@@ -129,6 +132,15 @@ final class ComposeRollout {
             throw e;
         }
         return joined(created);
+    }
+
+    // A thread of its own per step: a rollout has at most three at once, and none outlives it.
+    private Executor inBackground(String step) {
+        return task -> {
+            Thread thread = new Thread(task, "rollout-" + id + "-" + step);
+            thread.setDaemon(true);
+            thread.start();
+        };
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
@@ -149,8 +161,37 @@ final class ComposeRollout {
                 return Optional.of(which + failure.get());
             }
         }
-        done.forEach(replacement -> remove(replacement.old()));
+        try {
+            awaitStopped();
+        } catch (RuntimeException e) {
+            restoreAfter(e);
+            throw e;
+        }
+        // A stopped container is in no DNS answer: nginx may resolve the name again (unpin) while they go.
+        List<String> old = done.stream().map(Replacement::old).toList();
+        removing = CompletableFuture.runAsync(() -> old.forEach(this::remove), inBackground("remove"));
         return Optional.empty();
+    }
+
+    // Every old replica being stopped has stopped; the first failure is thrown once all have ended.
+    private void awaitStopped() {
+        List<CompletableFuture<Void>> all = List.copyOf(stopping);
+        stopping.clear();
+        RuntimeException failure = null;
+        for (CompletableFuture<Void> stop : all) {
+            try {
+                joined(stop);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private Readiness.Verdict probe(JsonNode first) {
@@ -192,30 +233,52 @@ final class ComposeRollout {
                 return Optional.of(verdict.reason());
             }
             log.debug("rollout {}: {} is healthy", id, created.name());
-            if (!traffic.needsProbe() && created.restart().isObject()) {
-                docker.update(fresh, JsonNodeFactory.instance.objectNode().set("RestartPolicy", created.restart()));
-            }
+            CompletableFuture<Void> policy = CompletableFuture.runAsync(() -> restartPolicy(created), inBackground("policy"));
             done.add(new Replacement(old.path("Id").asString(), fresh));
             traffic.swap(old.path("Id").asString(), fresh, started);
             log.debug("rollout {}: stopping {}", id, old.path("Name").asString());
-            stop(old);
-            log.info("rollout {}: {} replaced {}", id, created.name(), old.path("Name").asString());
+            stopping.add(CompletableFuture.runAsync(() -> stop(old), inBackground("stop")));
+            joined(policy);
+            log.info("rollout {}: {} took over from {}", id, created.name(), old.path("Name").asString());
             return Optional.empty();
         } catch (RuntimeException e) {
-            try {
-                if (done.stream().noneMatch(replacement -> replacement.fresh().equals(fresh))) {
+            if (done.stream().noneMatch(replacement -> replacement.fresh().equals(fresh))) {
+                try {
                     retire(fresh);
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
                 }
-                restore();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
             }
+            restoreAfter(e);
             throw e;
+        }
+    }
+
+    // Once healthy (until then an exit is seen as one), the replacement gets the service's restart policy; while nginx
+    // reloads onto it, since neither waits for the other.
+    private void restartPolicy(Created created) {
+        if (!traffic.needsProbe() && created.restart().isObject()) {
+            docker.update(created.id(), JsonNodeFactory.instance.objectNode().set("RestartPolicy", created.restart()));
+        }
+    }
+
+    // Back to the old replicas after `failure`; what goes wrong on the way is added to it.
+    private void restoreAfter(RuntimeException failure) {
+        try {
+            restore();
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
         }
     }
 
     // Back to the old replicas, newest replacement first, each in the same start-first order.
     private void restore() {
+        try {
+            awaitStopped();
+        } catch (RuntimeException e) {
+            log.warn("rollout {}: an old replica did not stop as asked ({}); it is started again all the same", id,
+                    e.getMessage());
+        }
         List<Replacement> undo = new ArrayList<>(done);
         Collections.reverse(undo);
         for (Replacement replacement : undo) {

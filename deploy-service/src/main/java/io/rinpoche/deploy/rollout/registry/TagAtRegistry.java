@@ -13,6 +13,8 @@ public final class TagAtRegistry {
 
     // CNCF distribution notifies of a pushed manifest before it moves the tag: a hook may outrun the tag by a little.
     private static final Duration TAG_SETTLE = Duration.ofSeconds(1);
+    // Asked again this often meanwhile: the tag usually moves within milliseconds, and every one counts to serving.
+    private static final Duration TAG_POLL = Duration.ofMillis(100);
 
     private TagAtRegistry() {
     }
@@ -30,8 +32,8 @@ public final class TagAtRegistry {
             return;
         }
         Digest now = tags.digest(image);
-        if (!now.equals(image.digest())) {
-            pause(TAG_SETTLE);
+        for (long waited = 0; !now.equals(image.digest()) && waited < TAG_SETTLE.toMillis(); waited += TAG_POLL.toMillis()) {
+            pause(TAG_POLL);
             now = tags.digest(image);
         }
         if (!now.equals(image.digest())) {
