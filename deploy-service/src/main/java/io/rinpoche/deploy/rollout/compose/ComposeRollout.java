@@ -35,12 +35,16 @@ import tools.jackson.databind.node.ObjectNode;
  *           removed without having answered a single request through the proxy.</li>
  *       <li><b>Swap</b> it in for the old replica in the upstream files; nginx reloads gracefully, and once its old workers
  *           have finished their requests in flight, nothing is on its way to the old replica.</li>
- *       <li><b>Stop</b> the old replica with its stop signal: even an app that exits at once drops nothing.</li>
+ *       <li><b>Stop</b> the old replica with its stop signal: even an app that exits at once drops nothing. It stops
+ *           while the next replacement starts (nothing routes to it any more); the restart policy the replacement
+ *           gets once healthy is set while nginx swaps.</li>
  *     </ol></li>
- *   <li><b>Remove</b> the old replicas only when every replacement is healthy: until then a failing replica
- *       rolls the replaced ones back by starting the stopped old containers again, swapped back the same way.</li>
- *   <li><b>Unpin</b>: nginx resolves the service's name per request again, which finds the new replicas. Its old
- *       workers are not waited for: they send requests only to the new replicas, which keep running.</li>
+ *   <li><b>Remove</b> the old replicas only when every replacement is healthy and every old one has stopped: until
+ *       then a failing replica rolls the replaced ones back by starting the stopped old containers again, swapped
+ *       back the same way.</li>
+ *   <li><b>Unpin</b>, while they are removed: nginx resolves the service's name per request again, which finds the
+ *       new replicas (a stopped container is in no DNS answer). Its old workers are not waited for: they send
+ *       requests only to the new replicas, which keep running.</li>
  * </ol>
  *
  * <p>With {@link DnsTraffic} (no upstream files: the engine before them) a <b>probe</b> comes first, a container with the

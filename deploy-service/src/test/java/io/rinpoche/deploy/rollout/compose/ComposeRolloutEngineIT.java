@@ -148,8 +148,9 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
             assertThat(at.get(old.get(i) + " destroy")).as("%s is removed at the end", old.get(i))
                     .isGreaterThan(at.get(fresh.get(1) + " health_status: healthy"));
         }
-        assertThat(at.get(fresh.get(1) + " start")).as("the second replacement starts after the first old one stopped")
-                .isGreaterThan(at.get(old.get(0) + " die"));
+        // One at a time: the second starts once the first took over (the first old one may still be stopping then).
+        assertThat(at.get(fresh.get(1) + " start")).as("the second replacement starts after the first is healthy")
+                .isGreaterThan(at.get(fresh.get(0) + " health_status: healthy"));
     }
 
     /**
