@@ -13,11 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A burst of hooks for one service (staging/hello-django), each a distinct tag {@code develop-burst-<run>-<i>}. Hook 0
- * carries the first image and is sent alone, so its rollout starts; hooks 1 to n-2 follow from all clients at
+ * A burst of hooks for one service (staging/hello-django), each a distinct event ({@code burst-<run>-<i>}). Hook 0
+ * names the first image's tag and is sent alone, so its rollout starts; hooks 1 to n-2 follow from all clients at
  * once; hook n-1 is sent after every other one was acknowledged, so it is the newest request. Hooks 1 to n-1
- * carry the newest image: the clients interleave, so whichever of them arrives last the lane's final
- * request is that image. The scheduler runs hook 0, keeps only the newest request pending while it runs,
+ * name the newest image's tag: the clients interleave, so whichever of them arrives last the lane's final
+ * request is that image. Both tags exist at the registry, pointing to those digests. Each hook's intent is committed
+ * to the state repository before it is acknowledged, so hooks may still arrive after the newest image was deployed:
+ * those are skipped as already running, and only the rollouts that changed something count. The scheduler runs hook 0, keeps only the newest request pending while it runs,
  * then runs that one: two rollouts, the last being hook n-1 with the newest image.
  */
 final class Burst {
@@ -30,11 +32,20 @@ final class Burst {
     record Result(int hooks, int acknowledged, Map<String, Long> failures, double sendSeconds, double idleSeconds,
                   List<JsonNode> rollouts, double queued, double superseded, byte[] newestEnvelope, String newestEventId) {
 
+        /**
+         * Whether the newest hook's entry is the last and left staging on the newest image: deployed it, or skipped
+         * it as already running (an earlier hook of the burst that ran after hook 0 had deployed it).
+         */
         boolean newestRanLast(Image newest) {
             JsonNode last = rollouts.get(0);
             return last.path("trigger").path("eventId").asString().equals(newestEventId)
-                    && last.path("outcome").asString().equals("deployed")
+                    && List.of("deployed", "skipped").contains(last.path("outcome").asString())
                     && last.path("to").path("digest").asString().equals(newest.digest());
+        }
+
+        /** The entries that changed what runs (not skipped as already running). */
+        long deployed() {
+            return rollouts.stream().filter(r -> !r.path("outcome").asString().equals("skipped")).count();
         }
     }
 
@@ -51,7 +62,7 @@ final class Burst {
         byte[][] bodies = new byte[hooks][];
         for (int i = 0; i < hooks; i++) {
             Image image = i == 0 ? first : newest;
-            bodies[i] = envelopes.push("hello-django", "develop-" + prefix + i, image.digest(), prefix + i);
+            bodies[i] = envelopes.push("hello-django", image.tag(), image.digest(), prefix + i);
         }
         long start = System.nanoTime();
         send(service, bodies[0], acknowledged, failures);

@@ -137,11 +137,19 @@ public final class HookIntakeBenchmark {
         int hooks = number("burst");
         String repository = option("registry") + "/hello-django:bench-burst-" + run;
         System.out.printf("%n== 2. burst: %d hooks for staging/hello-django ==%n", hooks);
-        // Tags no rule matches: the registry's own hooks for these pushes are ignored and deploy nothing.
+        // A hook deploys only the digest its tag points to at the registry now, so the burst's hooks name two develop-*
+        // tags pushed first: the registry's own hooks for those roll staging onto first, then newest, which is awaited;
+        // the burst's hook 0 then rolls it back onto first, and the rest onto newest. The images are built and pushed
+        // under tags no rule matches before, so the develop-* pushes are manifests only.
         Image first = images.push(images.build(repository + "-first", "bench-" + run + "-first"));
         Image newest = images.push(images.build(repository + "-newest", "bench-" + run + "-newest"));
-        System.out.printf("  pushed %s = %s and %s = %s%n", first.tag(), Burst.shortDigest(first.digest()),
-                newest.tag(), Burst.shortDigest(newest.digest()));
+        String develop = option("registry") + "/hello-django:develop-burst-" + run;
+        first = images.push(images.tag(first, develop + "-first"));
+        staging.awaitOnly(first.version(), Duration.ofMinutes(2));
+        newest = images.push(images.tag(newest, develop + "-newest"));
+        staging.awaitOnly(newest.version(), Duration.ofMinutes(2));
+        System.out.printf("  pushed %s = %s and %s = %s; staging serves %s%n", first.tag(),
+                Burst.shortDigest(first.digest()), newest.tag(), Burst.shortDigest(newest.digest()), staging.version());
         Burst.Result result = Burst.run(service, envelopes, run, hooks, number("clients"), first, newest);
         String served = staging.version();
         System.out.printf("  sent %d hooks in %.2f s (%.0f hooks/s), %d acknowledged 202 planned, failed %s;"
@@ -153,11 +161,12 @@ public final class HookIntakeBenchmark {
             System.out.println("    " + Burst.describe(result.rollouts().get(i)));
         }
         boolean newestLast = result.newestRanLast(newest);
-        figures.add(String.format("burst of %d hooks (sent in %.2f s, %d x 202, %d failed): %d rollouts ran (at most 2:"
-                        + " %s); the last was the newest hook and deployed the newest image: %s; staging serves %s"
-                        + " (expected %s): %s", hooks, result.sendSeconds(), result.acknowledged(),
-                hooks - result.acknowledged(), result.rollouts().size(), yes(result.rollouts().size() <= 2),
-                yes(newestLast), served, newest.version(), yes(newest.version().equals(served))));
+        figures.add(String.format("burst of %d hooks (sent in %.2f s, %d x 202, %d failed): %d rollouts changed what runs"
+                        + " (at most 2: %s), %d more found it already running; the last was the newest hook and left the"
+                        + " newest image running: %s; staging serves %s (expected %s): %s", hooks, result.sendSeconds(),
+                result.acknowledged(), hooks - result.acknowledged(), result.deployed(), yes(result.deployed() <= 2),
+                result.rollouts().size() - result.deployed(), yes(newestLast), served, newest.version(),
+                yes(newest.version().equals(served))));
         redeliveries(result);
     }
 

@@ -37,7 +37,24 @@ public final class RolloutBenchmark {
     }
 
     /** One measured rollout: wall-clock bounds in epoch ms, and the requests started meanwhile. */
-    private record Row(RolloutResult result, long startMillis, long endMillis, List<Load.Sample> samples) {
+    private record Row(RolloutResult result, long startMillis, long endMillis, long startNanos, String version,
+                       List<Load.Sample> samples) {
+
+        /**
+         * Seconds from the rollout's start to the first request after which every request started answered
+         * {@code version}: when users see only the new version (push-to-serving without the push and the hook).
+         */
+        double serving() {
+            List<Load.Sample> byStart = samples.stream().sorted(java.util.Comparator.comparingLong(Load.Sample::start))
+                    .toList();
+            int lastOther = -1;
+            for (int i = 0; i < byStart.size(); i++) {
+                if (!version.equals(byStart.get(i).version())) {
+                    lastOther = i;
+                }
+            }
+            return lastOther + 1 < byStart.size() ? (byStart.get(lastOther + 1).start() - startNanos) / 1e9 : Double.NaN;
+        }
     }
 
     /** Which engine, and which app's old replicas it stops: two images of it to alternate between. */
@@ -83,11 +100,14 @@ public final class RolloutBenchmark {
             }
             System.out.printf("%nside by side (%d rollouts each of %d replica(s), %d clients through nginx, %d of them POST):%n",
                     rollouts, replicas, clients, clients / 2);
-            System.out.printf("%-10s %-14s %-12s %-12s %-10s %-14s %-14s %-11s %-11s%n", "engine", "old replica",
-                    "replace p50", "replace p95", "ttH p50", "overhead p50", "overhead p95", "failed GET", "failed POST");
+            System.out.printf("%-10s %-14s %-12s %-12s %-10s %-14s %-14s %-14s %-11s %-11s%n", "engine", "old replica",
+                    "replace p50", "replace p95", "ttH p50", "overhead p50", "overhead p95", "to serving p50",
+                    "failed GET", "failed POST");
             summaries.forEach(System.out::println);
             System.out.println("(overhead = replace - replicas' ttH, added up over the replicas replaced one by one: the probe's own ttH, waiting out nginx's DNS cache or"
-                    + " its reloads, stopping the old replica, Docker calls)");
+                    + " its reloads, stopping the old replica, Docker calls; to serving = the same from the rollout's start"
+                    + " until every request answers the new version, i.e. push-to-serving's overhead without the push and"
+                    + " the hook)");
         }
     }
 
@@ -99,14 +119,17 @@ public final class RolloutBenchmark {
         long endMillis = System.currentTimeMillis();
         load.awaitAnswersSince(System.nanoTime(), 100);
         System.out.printf("  %s%n", result.summary());
-        return new Row(result, startMillis, endMillis, load.startedBetween(startNanos, System.nanoTime()));
+        return new Row(result, startMillis, endMillis, startNanos, stack.versionOf(image),
+                load.startedBetween(startNanos, System.nanoTime()));
     }
 
     private static String print(List<Row> rows, Map<String, Long> events, Phase phase) {
-        System.out.printf("%-3s %-9s %-10s %-10s %-12s %-11s %-11s %-12s %-9s%n", "#", "outcome", "replace s",
-                "probe ttH", "replicas ttH", "overhead s", "failed GET", "failed POST", "slowest s");
+        System.out.printf("%-3s %-9s %-10s %-10s %-10s %-12s %-11s %-11s %-11s %-12s %-9s%n", "#", "outcome",
+                "replace s", "serving s", "probe ttH", "replicas ttH", "overhead s", "to serving", "failed GET",
+                "failed POST", "slowest s");
         double[] totals = new double[rows.size()];
         double[] overheads = new double[rows.size()];
+        double[] toServing = new double[rows.size()];
         double[] healthy = new double[rows.size()];
         long failedGets = 0;
         long failedPosts = 0;
@@ -122,17 +145,21 @@ public final class RolloutBenchmark {
             totals[i] = total;
             healthy[i] = replicaHealthy;
             overheads[i] = total - replicaHealthy;
-            System.out.printf("%-3d %-9s %-10.2f %-10.2f %-12.2f %-11.2f %-11d %-12d %-9.3f%n", i + 1,
-                    row.result().outcome(), total,
+            toServing[i] = row.serving() - replicaHealthy;
+            System.out.printf("%-3d %-9s %-10.2f %-10.2f %-10.2f %-12.2f %-11.2f %-11.2f %-11d %-12d %-9.3f%n", i + 1,
+                    row.result().outcome(), total, row.serving(),
                     seconds(events, probe + " start", probe + " health_status: healthy"), replicaHealthy,
-                    total - replicaHealthy, gets, posts, row.samples().stream().mapToDouble(Load.Sample::seconds).max().orElse(0));
+                    total - replicaHealthy, toServing[i], gets, posts,
+                    row.samples().stream().mapToDouble(Load.Sample::seconds).max().orElse(0));
         }
         Arrays.sort(totals);
         Arrays.sort(overheads);
+        Arrays.sort(toServing);
         Arrays.sort(healthy);
-        return String.format("%-10s %-14s %-12.2f %-12.2f %-10.2f %-14.2f %-14.2f %-11d %-11d", phase.engine(),
+        return String.format("%-10s %-14s %-12.2f %-12.2f %-10.2f %-14.2f %-14.2f %-14.2f %-11d %-11d", phase.engine(),
                 phase.app(), Load.percentile(totals, 0.5), Load.percentile(totals, 0.95), Load.percentile(healthy, 0.5),
-                Load.percentile(overheads, 0.5), Load.percentile(overheads, 0.95), failedGets, failedPosts);
+                Load.percentile(overheads, 0.5), Load.percentile(overheads, 0.95), Load.percentile(toServing, 0.5),
+                failedGets, failedPosts);
     }
 
     // The name of the container matching `pattern` that started during the row's rollout.
