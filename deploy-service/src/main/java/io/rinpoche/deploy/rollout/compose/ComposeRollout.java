@@ -138,7 +138,8 @@ final class ComposeRollout {
         return joined(created);
     }
 
-    // A thread of its own per step: a rollout has at most three at once, and none outlives it.
+    // A thread of its own per step: a rollout runs only a few at once (a create, a restart policy, the stops of old
+    // replicas), each a single Docker call.
     private Executor inBackground(String step) {
         return task -> {
             Thread thread = new Thread(task, "rollout-" + id + "-" + step);
