@@ -16,9 +16,9 @@ import java.util.Map;
  * waits) beside the engine that tells nginx ({@link NginxUpstreams}), in one run on one stack (the integration tests'),
  * each for an app that drains on SIGTERM and for one that exits at once (the example app's
  * {@code HELLO_EXIT_ON_SIGTERM=1}), under a steady load of GET and POST clients through nginx. Per rollout: the time
- * to replace the replica, the probe's and the new replica's own time-to-healthy (from Docker's events: start to the
- * first passing health check), the overhead above the replica's time-to-healthy, failed GET and POST and the slowest
- * answer. From the repository root:
+ * to replace the replica, the time until every request answers the new version (serving), the probe's and the new
+ * replica's own time-to-healthy (from Docker's events: start to the first passing health check), the overheads of both
+ * above the replica's time-to-healthy, failed GET and POST and the slowest answer. From the repository root:
  *
  * <pre>
  * mvn -B -q -f deploy-service/pom.xml test-compile exec:java -Dexec.classpathScope=test \
