@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code rinpoche_deployments_total{environment,service,outcome,trigger}}: finished rollouts, by what asked for
  *       them (hook, manual, rollback, git, reconcile, analysis: a rollback shows as one, not as a deploy);</li>
  *   <li>{@code rinpoche_deployment_duration_seconds{environment,service,outcome}}: how long they took (histogram);</li>
- *   <li>{@code rinpoche_hook_to_serving_seconds{environment,service}}: from accepting a hook to the end of its
- *       rollout, the new image serving on every replica and the old ones removed (histogram; deployed hook rollouts
- *       only). The new image serves a little earlier: the old replicas' stop comes after it (about 0.5 to 1.5 s
- *       per rollout of the example app).</li>
+ *   <li>{@code rinpoche_hook_to_serving_seconds{environment,service}}: from accepting a hook to the new image
+ *       serving on every replica (histogram; deployed hook rollouts only): the rollout's end less its tail, the old
+ *       replicas stopping and going, as the engine tells it ({@code RolloutResult#tail}; the swarm engine tells none,
+ *       so there it is the rollout's end);</li>
  *   <li>{@code rinpoche_rollouts_in_progress}: rollouts running now;</li>
  *   <li>{@code rinpoche_rollout_requests_total{environment,service,outcome}}: requests queued, superseded by a
  *       newer one, or dropped as redelivered;</li>

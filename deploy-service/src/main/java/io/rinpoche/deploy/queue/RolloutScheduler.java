@@ -232,8 +232,10 @@ public final class RolloutScheduler implements DeployQueue, AutoCloseable {
         metrics.finished(order.request().environment(), order.request().service(), order.trigger().kind(),
                 result.outcome(), result.duration());
         if (result.outcome() == RolloutResult.Outcome.DEPLOYED && order.trigger().kind() == Trigger.Kind.HOOK) {
+            // Until the new image served on every replica: the rollout's tail (the old replicas going) is no one's wait.
+            Duration served = Duration.between(order.accepted(), clock.instant()).minus(result.tail());
             metrics.serving(order.request().environment(), order.request().service(),
-                    Duration.between(order.accepted(), clock.instant()));
+                    served.isNegative() ? Duration.ZERO : served);
         }
         log.info("rollout {}: {}", order.id(), result.summary());
         // A reconcile that found nothing to do is no event; the history would fill with them.

@@ -11,9 +11,17 @@ import java.util.Objects;
  * @param from what ran before (null only when {@link Outcome#FAILED} before it was known)
  * @param to the image asked for, as resolved on the engine (null when it never resolved)
  * @param reason why it was rolled back, skipped or failed; empty when deployed
+ * @param tail how much of {@code duration} came after the new image served on every replica (stopping and removing
+ *             the old replicas); zero when the engine does not tell
  */
 public record RolloutResult(DeployRequest request, Outcome outcome, ImageVersion from, ImageVersion to,
-                            Duration duration, String reason) {
+                            Duration duration, String reason, Duration tail) {
+
+    /** A result whose engine does not tell when the new image began to serve. */
+    public RolloutResult(DeployRequest request, Outcome outcome, ImageVersion from, ImageVersion to, Duration duration,
+                         String reason) {
+        this(request, outcome, from, to, duration, reason, Duration.ZERO);
+    }
 
     /** How a rollout ended. */
     public enum Outcome {
@@ -32,6 +40,10 @@ public record RolloutResult(DeployRequest request, Outcome outcome, ImageVersion
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(tail, "tail");
+        if (tail.isNegative() || tail.compareTo(duration) > 0) {
+            throw new IllegalArgumentException("tail " + tail + " is not within the duration " + duration);
+        }
         if (outcome != Outcome.FAILED && (from == null || to == null)) {
             throw new IllegalArgumentException(outcome + " needs both from and to");
         }

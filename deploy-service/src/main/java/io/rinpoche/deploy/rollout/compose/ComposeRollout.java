@@ -80,6 +80,8 @@ final class ComposeRollout {
     // nginx unpins.
     private final List<CompletableFuture<Void>> stopping = new ArrayList<>();
     private CompletableFuture<Void> removing = CompletableFuture.completedFuture(null);
+    // When nginx last began to send a replica's requests to its replacement: once all are replaced, the new image serves.
+    private Instant swapped;
 
     ComposeRollout(String id, DockerApi docker, Readiness readiness, ComposeEngineSettings settings, Clock clock,
                    ServiceContainers service, String image, String imageId, Traffic traffic) {
@@ -92,6 +94,11 @@ final class ComposeRollout {
         this.image = image;
         this.imageId = imageId;
         this.traffic = traffic;
+    }
+
+    /** When the last replacement took its replica's requests: the new image served on every replica from then. */
+    Optional<Instant> serving() {
+        return Optional.ofNullable(swapped);
     }
 
     /** The id its containers are labelled with. */
@@ -241,6 +248,7 @@ final class ComposeRollout {
             CompletableFuture<Void> policy = CompletableFuture.runAsync(() -> restartPolicy(created), inBackground("policy"));
             done.add(new Replacement(old.path("Id").asString(), fresh));
             traffic.swap(old.path("Id").asString(), fresh, started);
+            swapped = clock.instant();
             log.debug("rollout {}: stopping {}", id, old.path("Name").asString());
             stopping.add(CompletableFuture.runAsync(() -> stop(old), inBackground("stop")));
             joined(policy);

@@ -154,11 +154,12 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
         log.info("rollout {}: {} ({} replica(s), from {})", id, request, replicas.size(), from);
         Traffic traffic = NginxUpstreams.of(docker, settings, clock, request.environment().name(), service)
                 .<Traffic>map(pins -> pins).orElseGet(() -> new DnsTraffic(settings.dnsRefresh(), clock));
-        Optional<String> failure = run(new ComposeRollout(id, docker, readiness, settings, clock, service,
-                reference, imageId, traffic), replicas);
+        ComposeRollout rollout = new ComposeRollout(id, docker, readiness, settings, clock, service, reference, imageId,
+                traffic);
+        Optional<String> failure = run(rollout, replicas);
         RolloutResult result = failure
                 .map(reason -> result(request, RolloutResult.Outcome.ROLLED_BACK, from, to, start, reason))
-                .orElseGet(() -> result(request, RolloutResult.Outcome.DEPLOYED, from, to, start, ""));
+                .orElseGet(() -> deployed(request, from, to, start, rollout.serving().orElseThrow()));
         log.info("rollout {}: {}", id, result.summary());
         return result;
     }
@@ -368,6 +369,14 @@ public final class ComposeRolloutEngine implements RolloutEngine, AutoCloseable 
             case "starting" -> ServiceState.Health.STARTING;
             default -> ServiceState.Health.NO_HEALTHCHECK;
         };
+    }
+
+    // Deployed, with what came after the new image served (the old replicas' stop and removal, nginx unpinned).
+    private RolloutResult deployed(DeployRequest request, ImageVersion from, ImageVersion to, Instant start,
+                                   Instant serving) {
+        Instant end = clock.instant();
+        return new RolloutResult(request, RolloutResult.Outcome.DEPLOYED, from, to, Duration.between(start, end), "",
+                Duration.between(serving, end));
     }
 
     private RolloutResult result(DeployRequest request, RolloutResult.Outcome outcome, ImageVersion from,

@@ -131,9 +131,11 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
         assertThat(old).hasSize(2);
         RolloutResult result;
         Map<String, Long> at;
+        long ended;
         try (DockerEvents events = DockerEvents.start()) {
             result = engine.roll(new DeployRequest(stack.environment(), ServiceName.of("worker"),
                     stack.version(ComposeStack.VERSIONS)));
+            ended = System.currentTimeMillis() * 1_000_000;
             Thread.sleep(500); // the stream's last events
             at = events.firsts();
         }
@@ -148,6 +150,11 @@ class ComposeRolloutEngineIT extends RolloutEngineContract {
             assertThat(at.get(old.get(i) + " destroy")).as("%s is removed at the end", old.get(i))
                     .isGreaterThan(at.get(fresh.get(1) + " health_status: healthy"));
         }
+        // The new image served on every replica once the second replacement took over, before its old one stopped.
+        long served = ended - result.tail().toNanos();
+        assertThat(served).as("serving on every replica (the rollout's end less its tail)")
+                .isGreaterThan(at.get(fresh.get(1) + " health_status: healthy"))
+                .isLessThan(at.get(old.get(1) + " die"));
         // One at a time: the second starts once the first took over (the first old one may still be stopping then).
         assertThat(at.get(fresh.get(1) + " start")).as("the second replacement starts after the first is healthy")
                 .isGreaterThan(at.get(fresh.get(0) + " health_status: healthy"));
