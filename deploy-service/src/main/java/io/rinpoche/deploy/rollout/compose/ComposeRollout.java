@@ -36,8 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       <li><b>Swap</b> it in for the old replica in the upstream files; nginx reloads gracefully, and once its old workers
  *           have finished their requests in flight, nothing is on its way to the old replica.</li>
  *       <li><b>Stop</b> the old replica with its stop signal: even an app that exits at once drops nothing. It stops
- *           while the next replacement starts (nothing routes to it any more); the restart policy the replacement
- *           gets once healthy is set while nginx swaps.</li>
+ *           while the next replacement starts (nothing routes to it any more), and meanwhile the replacement gets
+ *           the service's restart policy.</li>
  *     </ol></li>
  *   <li><b>Remove</b> the old replicas only when every replacement is healthy and every old one has stopped: until
  *       then a failing replica rolls the replaced ones back by starting the stopped old containers again, swapped
@@ -145,8 +145,8 @@ final class ComposeRollout {
         return joined(created);
     }
 
-    // A thread of its own per step: a rollout runs only a few at once (a create, a restart policy, the stops of old
-    // replicas), each a single Docker call.
+    // A thread of its own per step: a rollout runs only a few at once (a create, the stops of old replicas, their
+    // removal), each one or a few Docker calls.
     private Executor inBackground(String step) {
         return task -> {
             Thread thread = new Thread(task, "rollout-" + id + "-" + step);
@@ -245,13 +245,12 @@ final class ComposeRollout {
                 return Optional.of(verdict.reason());
             }
             log.debug("rollout {}: {} is healthy", id, created.name());
-            CompletableFuture<Void> policy = CompletableFuture.runAsync(() -> restartPolicy(created), inBackground("policy"));
             done.add(new Replacement(old.path("Id").asString(), fresh));
             traffic.swap(old.path("Id").asString(), fresh, started);
             swapped = clock.instant();
             log.debug("rollout {}: stopping {}", id, old.path("Name").asString());
             stopping.add(CompletableFuture.runAsync(() -> stop(old), inBackground("stop")));
-            joined(policy);
+            restartPolicy(created);
             log.info("rollout {}: {} took over from {}", id, created.name(), old.path("Name").asString());
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -267,8 +266,8 @@ final class ComposeRollout {
         }
     }
 
-    // Once healthy (until then an exit is seen as one), the replacement gets the service's restart policy; while nginx
-    // reloads onto it, since neither waits for the other.
+    // Once healthy and serving (until then an exit is seen as one), the replacement gets the service's restart policy,
+    // while its old replica stops.
     private void restartPolicy(Created created) {
         if (!traffic.needsProbe() && created.restart().isObject()) {
             docker.update(created.id(), JsonNodeFactory.instance.objectNode().set("RestartPolicy", created.restart()));

@@ -8,6 +8,7 @@ import io.rinpoche.deploy.rollout.RolloutResult;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -45,8 +46,7 @@ public final class RolloutBenchmark {
          * {@code version}: when users see only the new version (push-to-serving without the push and the hook).
          */
         double serving() {
-            List<Load.Sample> byStart = samples.stream().sorted(java.util.Comparator.comparingLong(Load.Sample::start))
-                    .toList();
+            List<Load.Sample> byStart = samples.stream().sorted(Comparator.comparingLong(Load.Sample::start)).toList();
             int lastOther = -1;
             for (int i = 0; i < byStart.size(); i++) {
                 if (!version.equals(byStart.get(i).version())) {
